@@ -1,0 +1,7 @@
+"""Test-wide setup: kerastorch and the reference Keras both run on the CPU."""
+
+import os
+
+os.environ["KERAS_BACKEND"] = "torch"
+os.environ.setdefault("KERASTORCH_DEVICE", "cpu")
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
