@@ -4,4 +4,4 @@ import os
 
 os.environ["KERAS_BACKEND"] = "torch"
 os.environ.setdefault("KERASTORCH_DEVICE", "cpu")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+os.environ.setdefault("KERAS_TORCH_DEVICE", "cpu")

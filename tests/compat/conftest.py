@@ -9,6 +9,7 @@ import os
 
 os.environ["KERAS_BACKEND"] = "torch"
 os.environ.setdefault("KERASTORCH_DEVICE", "cpu")
+os.environ.setdefault("KERAS_TORCH_DEVICE", "cpu")
 
 import pytest  # noqa: E402
 
