@@ -1,0 +1,37 @@
+"""`keras.activations`: activation functions on torch tensors, by Keras name."""
+
+from kerastorch.activations.basic import exponential as exponential
+from kerastorch.activations.basic import linear as linear
+from kerastorch.activations.gated import gelu as gelu
+from kerastorch.activations.gated import glu as glu
+from kerastorch.activations.gated import hard_silu as hard_silu
+from kerastorch.activations.gated import mish as mish
+from kerastorch.activations.gated import silu as silu
+from kerastorch.activations.gated import hard_silu as hard_swish
+from kerastorch.activations.gated import silu as swish
+from kerastorch.activations.rectifiers import celu as celu
+from kerastorch.activations.rectifiers import elu as elu
+from kerastorch.activations.rectifiers import leaky_relu as leaky_relu
+from kerastorch.activations.rectifiers import relu as relu
+from kerastorch.activations.rectifiers import relu6 as relu6
+from kerastorch.activations.rectifiers import selu as selu
+from kerastorch.activations.rectifiers import softplus as softplus
+from kerastorch.activations.rectifiers import sparse_plus as sparse_plus
+from kerastorch.activations.rectifiers import squareplus as squareplus
+from kerastorch.activations.shrinkage import hard_shrink as hard_shrink
+from kerastorch.activations.shrinkage import soft_shrink as soft_shrink
+from kerastorch.activations.shrinkage import tanh_shrink as tanh_shrink
+from kerastorch.activations.shrinkage import threshold as threshold
+from kerastorch.activations.sigmoids import hard_sigmoid as hard_sigmoid
+from kerastorch.activations.sigmoids import hard_tanh as hard_tanh
+from kerastorch.activations.sigmoids import log_sigmoid as log_sigmoid
+from kerastorch.activations.sigmoids import sigmoid as sigmoid
+from kerastorch.activations.sigmoids import sparse_sigmoid as sparse_sigmoid
+from kerastorch.activations.sigmoids import softsign as softsign
+from kerastorch.activations.sigmoids import tanh as tanh
+from kerastorch.activations.normalizing import log_softmax as log_softmax
+from kerastorch.activations.normalizing import softmax as softmax
+from kerastorch.activations.normalizing import sparsemax as sparsemax
+from kerastorch.activations.serialization import deserialize as deserialize
+from kerastorch.activations.serialization import get as get
+from kerastorch.activations.serialization import serialize as serialize

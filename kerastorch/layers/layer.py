@@ -1,0 +1,513 @@
+"""`Layer`: the base of every Keras layer, a `torch.nn.Module` with Keras semantics.
+
+The Keras machinery lives here once: build on first call from the input shape,
+symbolic calls on `KerasTensor`s (recorded as graph nodes), the `training`
+flag, dtype casting of inputs, input checks, weights in Keras order and
+layout, names, configs. Subclasses write `build(input_shape)` and `call(...)`
+as plain torch code.
+"""
+
+import inspect
+
+import numpy as np
+import torch
+
+from kerastorch.api_export import keras_export
+from kerastorch.backend import naming
+from kerastorch.backend.device import get_device
+from kerastorch.backend.dtype_policy import get_policy
+from kerastorch.backend.dtypes import to_torch_dtype
+from kerastorch.backend.keras_tensor import KerasTensor
+from kerastorch.layers import call_context
+from kerastorch.layers.input_spec import assert_input_compatibility
+from kerastorch.layers.node import Node
+from kerastorch.layers.shape_inference import compute_output_spec
+from kerastorch.utils import tree
+
+_BASE_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim", "weights")
+
+
+@keras_export("keras.Layer", "keras.layers.Layer")
+class Layer(torch.nn.Module):
+    """The base class of all layers: a `torch.nn.Module` that builds itself.
+
+    Subclass it and implement `build(input_shape)` (create weights with
+    `add_weight`) and `call(inputs, ...)` (the forward computation). Calling the
+    layer builds it on the first call, checks the input, and runs `call`; a
+    call on symbolic `KerasTensor`s records a graph node instead.
+
+    Args:
+        trainable: Whether the layer's weights are updated in training.
+        dtype: Dtype or `DTypePolicy` of weights and computation
+            (default: the global policy, `floatx()`).
+        name: Unique name; defaults to the snake_case class name
+            (`dense`, `dense_1`, ...).
+        autocast: Whether floating inputs are cast to the compute dtype.
+
+    Example:
+
+    ```python
+    class Linear(kerastorch.layers.Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], self.units))
+
+        def call(self, inputs):
+            return inputs @ self.w
+    ```
+    """
+
+    def __new__(cls, *args, **kwargs):
+        obj = super().__new__(cls)
+        # Module state exists before the subclass's __init__ runs, so it may
+        # assign sub-layers before calling super().__init__(), as Keras allows.
+        torch.nn.Module.__init__(obj)
+        obj._init_args = (args, kwargs)
+        return obj
+
+    def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None,
+                 autocast=True, name=None, **kwargs):
+        unknown = {k: v for k, v in kwargs.items() if k not in _BASE_KWARGS}
+        if unknown:
+            raise ValueError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {unknown}"
+            )
+        if "_modules" not in self.__dict__:
+            torch.nn.Module.__init__(self)
+        self.name = name or naming.auto_name(type(self).__name__)
+        self._dtype_policy = get_policy(dtype)
+        self._trainable = bool(trainable)
+        self.autocast = autocast
+        self.activity_regularizer = activity_regularizer
+        self.built = False
+        self.input_spec = None
+        self.supports_masking = False
+        self._trainable_list = []
+        self._non_trainable_list = []
+        self._losses = []
+        self._inbound_nodes = []
+        self._build_shapes = None
+        self._input_shape_arg = _input_shape_from_kwargs(kwargs)
+        signature = inspect.signature(self.call)
+        self._call_has_training = "training" in signature.parameters
+        self._call_has_mask = "mask" in signature.parameters
+        self.eval()  # Layers start in inference mode, as `model(x)` is in Keras.
+
+    # ----------------------------------------------------------------- naming
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+    # ----------------------------------------------------------------- dtypes
+    @property
+    def dtype_policy(self):
+        """The layer's `DTypePolicy`."""
+        return self._dtype_policy
+
+    @property
+    def dtype(self) -> str:
+        """The dtype of the layer's weights (its variable dtype)."""
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def compute_dtype(self) -> str:
+        """The dtype the layer computes in."""
+        return self._dtype_policy.compute_dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        """The dtype the layer's weights are stored in."""
+        return self._dtype_policy.variable_dtype
+
+    # ---------------------------------------------------------------- weights
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
+                   autocast=True, regularizer=None, constraint=None, aggregation="none",
+                   overwrite_with_gradient=False, name=None):
+        """Creates a weight of the layer, in Keras layout, on the compute device.
+
+        Args:
+            shape: Tuple of ints; `()` for a scalar.
+            initializer: Initializer object or name; defaults to
+                `"glorot_uniform"` for floats and `"zeros"` otherwise.
+            dtype: Dtype; defaults to the layer's variable dtype.
+            trainable: Whether the optimizer updates it.
+            autocast: Kept for Keras compatibility.
+            regularizer: Optional regularizer applied to the weight.
+            constraint: Optional constraint applied after each update.
+            aggregation: Kept for Keras compatibility.
+            overwrite_with_gradient: Kept for Keras compatibility.
+            name: The weight's name (`"kernel"`, `"bias"`).
+
+        Returns:
+            The `torch.nn.Parameter`.
+        """
+        from kerastorch import initializers
+
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        torch_dtype = to_torch_dtype(dtype or self.variable_dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if torch_dtype.is_floating_point else "zeros"
+        initializer = initializers.get(initializer)
+        value = torch.as_tensor(initializer(shape, dtype=_dtype_name(torch_dtype)))
+        device = self._weights_device()
+        value = value.to(device=device, dtype=torch_dtype)
+        trainable = bool(trainable)
+        param = torch.nn.Parameter(
+            value, requires_grad=trainable and self._trainable and torch_dtype.is_floating_point
+        )
+        name = name or f"variable_{len(self._trainable_list) + len(self._non_trainable_list)}"
+        param.keras_name = name
+        param.keras_trainable = trainable
+        param.regularizer = _get_regularizer(regularizer)
+        param.constraint = _get_constraint(constraint)
+        self.register_parameter(_free_attribute(self, name), param)
+        (self._trainable_list if trainable else self._non_trainable_list).append(param)
+        return param
+
+    def _weights_device(self):
+        for param in self.parameters():
+            return param.device
+        return get_device()
+
+    def __setattr__(self, name, value):
+        # A weight already registered under its Keras name (by `add_weight`) is
+        # stored as a plain attribute under any other name, so state_dict holds
+        # it once, under the name Keras gives it.
+        if isinstance(value, torch.nn.Parameter) and name not in self._parameters and any(
+            p is value for p in self._parameters.values()
+        ):
+            object.__setattr__(self, name, value)
+            return
+        super().__setattr__(name, value)
+
+    @property
+    def _layers(self) -> list:
+        """Direct sub-layers, in the order they were assigned."""
+        return [m for m in self._modules.values() if isinstance(m, Layer)]
+
+    @property
+    def weights(self) -> list:
+        """All weights: own trainable, own non-trainable, then sub-layers', deduplicated."""
+        weights = []
+        seen = set()
+        for w in self._trainable_list + self._non_trainable_list:
+            if id(w) not in seen:
+                weights.append(w)
+                seen.add(id(w))
+        for layer in self._layers:
+            for w in layer.weights:
+                if id(w) not in seen:
+                    weights.append(w)
+                    seen.add(id(w))
+        return weights
+
+    @property
+    def trainable_weights(self) -> list:
+        """Weights the optimizer updates (empty when the layer is frozen)."""
+        if not self.trainable:
+            return []
+        return [w for w in self.weights if w.keras_trainable]
+
+    @property
+    def non_trainable_weights(self) -> list:
+        """Weights the optimizer leaves alone (all of them when frozen)."""
+        if not self.trainable:
+            return self.weights
+        return [w for w in self.weights if not w.keras_trainable]
+
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    @property
+    def trainable(self) -> bool:
+        """Whether the layer's weights are trained. Setting it applies to sub-layers."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        value = bool(value)
+        self._trainable = value
+        for w in self._trainable_list:
+            w.keras_trainable = value
+            w.requires_grad_(value and w.is_floating_point())
+        for layer in self._layers:
+            layer.trainable = value
+        call_context.bump_trainable_version()
+
+    def get_weights(self) -> list:
+        """Returns the weights as numpy arrays, in Keras order and layout."""
+        return [w.detach().cpu().numpy() for w in self.weights]
+
+    def set_weights(self, weights) -> None:
+        """Sets the weights from numpy arrays in Keras order and layout.
+
+        Args:
+            weights: A list with one array per weight, shaped as `get_weights()`.
+
+        Raises:
+            ValueError: On a wrong number of arrays or a wrong shape.
+        """
+        own = self.weights
+        weights = list(weights)
+        if len(weights) != len(own):
+            raise ValueError(
+                f"You called `set_weights(weights)` on layer '{self.name}' with a weight "
+                f"list of length {len(weights)}, but the layer was expecting "
+                f"{len(own)} weights."
+            )
+        for variable, value in zip(own, weights):
+            value = np.asarray(value) if not isinstance(value, torch.Tensor) else value
+            if tuple(variable.shape) != tuple(value.shape):
+                raise ValueError(
+                    f"Layer {self.name} weight shape {tuple(variable.shape)} is not "
+                    f"compatible with provided weight shape {tuple(value.shape)}."
+                )
+        with torch.no_grad():
+            for variable, value in zip(own, weights):
+                variable.copy_(torch.as_tensor(np.asarray(value) if not isinstance(
+                    value, torch.Tensor) else value, dtype=variable.dtype))
+
+    def count_params(self) -> int:
+        """Returns the number of scalars in the layer's weights.
+
+        Raises:
+            ValueError: If the layer is not built yet.
+        """
+        if not self.built:
+            raise ValueError(
+                "You tried to call `count_params` on layer "
+                f"'{self.name}', but the layer isn't built. You can build it "
+                "manually via: `layer.build(input_shape)`."
+            )
+        return int(sum(int(np.prod(w.shape)) for w in self.weights))
+
+    # ----------------------------------------------------------------- losses
+    def add_loss(self, loss) -> None:
+        """Adds a loss (a scalar tensor) to the ones the training loss includes."""
+        self._losses.append(loss)
+        call_context.note_loss_added()
+
+    @property
+    def losses(self) -> list:
+        """Losses added during the last call, plus weight regularization losses."""
+        losses = list(self._losses)
+        for layer in self._layers:
+            losses.extend(layer.losses)
+        for w in self._trainable_list:
+            if w.regularizer is not None and w.keras_trainable:
+                losses.append(w.regularizer(w))
+        return losses
+
+    def _clear_losses(self) -> None:
+        self._losses = []
+        for layer in self._layers:
+            layer._clear_losses()
+
+    # ------------------------------------------------------------------ build
+    def build(self, input_shape) -> None:
+        """Creates the layer's weights for inputs of `input_shape`.
+
+        The default creates none. Subclasses call `add_weight` here.
+
+        Args:
+            input_shape: Tuple (or structure of tuples) of the input's shape.
+        """
+        self.built = True
+
+    def _maybe_build(self, first_arg) -> None:
+        if self.built:
+            return
+        shapes = tree.map_structure(_shape_of, first_arg)
+        self._build_shapes = shapes
+        self.build(shapes)
+        self.built = True
+
+    def compute_output_shape(self, input_shape):
+        """Returns the output shape for `input_shape` (from a symbolic run by default)."""
+        raise NotImplementedError
+
+    def compute_mask(self, inputs, previous_mask):
+        """Returns the output mask (by default the input mask if masking is supported)."""
+        return previous_mask if self.supports_masking else None
+
+    # ------------------------------------------------------------------- call
+    def call(self, *args, **kwargs):
+        """The forward computation. Subclasses implement it."""
+        raise NotImplementedError(
+            f"Layer {type(self).__name__} does not have a `call()` method implemented."
+        )
+
+    def forward(self, *args, **kwargs):
+        """torch's entry point: the same as calling the layer."""
+        return self.__call__(*args, **kwargs)
+
+    def __call__(self, *args, **kwargs):
+        if "_dtype_policy" not in self.__dict__:
+            raise RuntimeError(
+                f"You forgot to call `super().__init__()` as the first statement in "
+                f"the `__init__()` method of {type(self).__name__}."
+            )
+        if not args:
+            raise ValueError(
+                f"Layer '{self.name}' was called without any positional input tensor."
+            )
+        if _is_symbolic(args, kwargs):
+            return self._symbolic_call(args, kwargs)
+        first_arg = args[0]
+        if not isinstance(first_arg, torch.Tensor):
+            first_arg = tree.map_structure(self._convert_input, first_arg)
+            args = (first_arg,) + args[1:]
+        elif (self.autocast and first_arg.is_floating_point()
+              and first_arg.dtype != (compute := to_torch_dtype(self.compute_dtype))):
+            first_arg = first_arg.to(compute)
+            args = (first_arg,) + args[1:]
+        if not self.built:
+            self._maybe_build(first_arg)
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, first_arg, self.name)
+        if self._call_has_training:
+            training = kwargs.get("training")
+            if training is None:
+                training = call_context.current_training()
+                if training is None:
+                    training = self.training
+                kwargs["training"] = training
+            with call_context.training_scope(training):
+                return self.call(*args, **kwargs)
+        return self.call(*args, **kwargs)
+
+    def _convert_input(self, x):
+        if x is None or isinstance(x, torch.Tensor):
+            if isinstance(x, torch.Tensor) and self.autocast and x.is_floating_point():
+                return x.to(to_torch_dtype(self.compute_dtype))
+            return x
+        from kerastorch.backend.tensors import convert_to_tensor
+
+        array = np.asarray(x)
+        dtype = self.compute_dtype if array.dtype.kind == "f" else None
+        return convert_to_tensor(array, dtype=dtype, device=self._weights_device())
+
+    def _symbolic_call(self, args, kwargs):
+        first_arg = args[0]
+        if not self.built:
+            self._maybe_build(first_arg)
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, first_arg, self.name)
+        outputs = compute_output_spec(self, args, kwargs)
+        Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
+        return outputs
+
+    # ---------------------------------------------------------- graph access
+    def _get_node_attribute(self, attribute: str, description: str):
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"The layer {self.name} has never been called and thus has no "
+                f"defined {description}."
+            )
+        if len(self._inbound_nodes) > 1:
+            raise AttributeError(
+                f"The layer {self.name} has multiple inbound nodes, with different "
+                f"{description}s. Use `get_{attribute}_at(node_index)` instead."
+            )
+        return getattr(self._inbound_nodes[0], attribute)
+
+    @property
+    def input(self):
+        """The symbolic input(s) of the layer's only call in a graph."""
+        return self._get_node_attribute("input_tensors", "input")
+
+    @property
+    def output(self):
+        """The symbolic output(s) of the layer's only call in a graph."""
+        return self._get_node_attribute("output_tensors", "output")
+
+    # ----------------------------------------------------------------- config
+    def get_config(self) -> dict:
+        """Returns the layer's constructor arguments (name, trainable, dtype, ...)."""
+        from kerastorch.saving.serialization_lib import serialize_keras_object
+
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": serialize_keras_object(self._dtype_policy),
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        """Creates a layer from `get_config()`'s output."""
+        return cls(**config)
+
+    def get_build_config(self):
+        """Returns the input shape the layer was built with (for saving)."""
+        if self._build_shapes is not None:
+            return {"input_shape": self._build_shapes}
+        return None
+
+    def build_from_config(self, config) -> None:
+        """Builds the layer from `get_build_config()`'s output."""
+        if config and not self.built:
+            self.build(config["input_shape"])
+            self.built = True
+
+
+def _input_shape_from_kwargs(kwargs):
+    if kwargs.get("batch_input_shape") is not None:
+        return tuple(kwargs["batch_input_shape"])[1:], kwargs["batch_input_shape"][0]
+    if kwargs.get("input_shape") is not None:
+        return tuple(kwargs["input_shape"]), kwargs.get("batch_size")
+    if kwargs.get("input_dim") is not None:
+        return (int(kwargs["input_dim"]),), kwargs.get("batch_size")
+    return None
+
+
+def _shape_of(x):
+    if x is None:
+        return None
+    return tuple(x.shape)
+
+
+def _is_symbolic(args, kwargs) -> bool:
+    for arg in args:
+        if isinstance(arg, KerasTensor):
+            return True
+        if isinstance(arg, (list, tuple, dict)) and any(
+            isinstance(leaf, KerasTensor) for leaf in tree.flatten(arg)
+        ):
+            return True
+    return any(isinstance(v, KerasTensor) for v in kwargs.values())
+
+
+def _free_attribute(layer, name: str) -> str:
+    """A torch-valid attribute name for a weight called `name` (unique in the layer)."""
+    base = name.replace(".", "_").replace("/", "_") or "variable"
+    if layer.__dict__.get(base, 0) is None:  # e.g. `self.bias = None` set before build
+        del layer.__dict__[base]
+    candidate, index = base, 1
+    while (candidate in layer._parameters or candidate in layer._modules
+           or candidate in layer.__dict__):
+        candidate = f"{base}_{index}"
+        index += 1
+    return candidate
+
+
+def _dtype_name(torch_dtype) -> str:
+    return str(torch_dtype).replace("torch.", "")
+
+
+def _get_regularizer(regularizer):
+    if regularizer is None:
+        return None
+    from kerastorch import regularizers
+
+    return regularizers.get(regularizer)
+
+
+def _get_constraint(constraint):
+    if constraint is None:
+        return None
+    from kerastorch import constraints
+
+    return constraints.get(constraint)

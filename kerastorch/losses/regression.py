@@ -1,0 +1,121 @@
+"""Regression losses: mean squared error and mean absolute error."""
+
+import torch
+
+from kerastorch.api_export import keras_export
+from kerastorch.losses.loss import Loss
+from kerastorch.losses.loss import LossFunctionWrapper
+from kerastorch.losses.loss import mean
+from kerastorch.losses.loss import squeeze_or_expand_to_same_rank
+from kerastorch.losses.loss import to_tensor
+
+
+def _prepare(y_true, y_pred):
+    """Converts both inputs (`y_true` to `y_pred`'s dtype and device) and rank-matches them."""
+    y_pred = to_tensor(y_pred)
+    y_true = to_tensor(y_true, dtype=y_pred.dtype, device=y_pred.device)
+    return squeeze_or_expand_to_same_rank(y_true, y_pred)
+
+
+@keras_export(
+    "keras.losses.mean_squared_error",
+    "keras.metrics.mean_squared_error",
+    "keras.losses.mse",
+    "keras.losses.MSE",
+    "keras.metrics.mse",
+    "keras.metrics.MSE",
+)
+def mean_squared_error(y_true, y_pred) -> torch.Tensor:
+    """Computes the mean squared error over the last axis.
+
+    `loss = mean(square(y_true - y_pred), axis=-1)`
+
+    Args:
+        y_true: Targets, shape `(batch_size, d0, ..., dN)`.
+        y_pred: Predictions, shape `(batch_size, d0, ..., dN)`.
+
+    Returns:
+        Losses of shape `(batch_size, d0, ..., dN-1)`.
+
+    Example:
+
+    >>> mean_squared_error(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]]))
+    tensor([0.5000])
+    """
+    y_true, y_pred = _prepare(y_true, y_pred)
+    return mean(torch.square(y_true - y_pred), axis=-1)
+
+
+@keras_export(
+    "keras.losses.mean_absolute_error",
+    "keras.metrics.mean_absolute_error",
+    "keras.losses.mae",
+    "keras.losses.MAE",
+    "keras.metrics.mae",
+    "keras.metrics.MAE",
+)
+def mean_absolute_error(y_true, y_pred) -> torch.Tensor:
+    """Computes the mean absolute error over the last axis.
+
+    `loss = mean(abs(y_true - y_pred), axis=-1)`
+
+    Args:
+        y_true: Targets, shape `(batch_size, d0, ..., dN)`.
+        y_pred: Predictions, shape `(batch_size, d0, ..., dN)`.
+
+    Returns:
+        Losses of shape `(batch_size, d0, ..., dN-1)`.
+
+    Example:
+
+    >>> mean_absolute_error(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]]))
+    tensor([0.5000])
+    """
+    y_true, y_pred = _prepare(y_true, y_pred)
+    return mean(torch.abs(y_true - y_pred), axis=-1)
+
+
+@keras_export("keras.losses.MeanSquaredError")
+class MeanSquaredError(LossFunctionWrapper):
+    """Mean of the squared errors between labels and predictions.
+
+    Args:
+        reduction: The reduction (see `Loss`); defaults to `"sum_over_batch_size"`.
+        name: Name of the loss; defaults to `"mean_squared_error"`.
+        dtype: Dtype of the computations; defaults to `floatx()`.
+
+    Example:
+
+    >>> MeanSquaredError()(np.array([1.0, 0.0, 1.0]), np.array([0.9, 0.1, 0.8]))
+    tensor(0.0200)
+    """
+
+    def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
+        super().__init__(mean_squared_error, name=name, reduction=reduction, dtype=dtype)
+
+    def get_config(self) -> dict:
+        """Returns `name` and `reduction`."""
+        return Loss.get_config(self)
+
+
+@keras_export("keras.losses.MeanAbsoluteError")
+class MeanAbsoluteError(LossFunctionWrapper):
+    """Mean of the absolute errors between labels and predictions.
+
+    Args:
+        reduction: The reduction (see `Loss`); defaults to `"sum_over_batch_size"`.
+        name: Name of the loss; defaults to `"mean_absolute_error"`.
+        dtype: Dtype of the computations; defaults to `floatx()`.
+
+    Example:
+
+    >>> MeanAbsoluteError()(np.array([1.0, 0.3, 1.0]), np.array([1.9, 0.3, 1.8]))
+    tensor(0.5667)
+    """
+
+    def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_error", dtype=None):
+        super().__init__(mean_absolute_error, name=name, reduction=reduction, dtype=dtype)
+
+    def get_config(self) -> dict:
+        """Returns `name` and `reduction`."""
+        return Loss.get_config(self)

@@ -1,0 +1,303 @@
+"""`Functional`: a model defined by a graph of layer calls on `KerasTensor`s.
+
+`keras.Model(inputs, outputs)` returns one. The graph is ordered once, the
+way Keras orders it (so `model.layers`, weights and `summary()` come in
+Keras's order), and a call runs the layers in that order on real tensors.
+"""
+
+import collections
+
+import torch
+
+from kerastorch.backend.keras_tensor import KerasTensor
+from kerastorch.layers.core.input_layer import InputLayer
+from kerastorch.models.model import Model
+from kerastorch.utils import tree
+
+
+class Functional(Model):
+    """A model built from symbolic inputs and outputs.
+
+    Args:
+        inputs: A `KerasTensor` from `keras.Input`, or a list / dict of them.
+        outputs: The KerasTensor(s) computed from `inputs`, as a single
+            tensor, list or dict.
+        name: Model name.
+        trainable: Whether the model's weights are trained.
+
+    Example:
+
+    ```python
+    inputs = kerastorch.Input(shape=(784,))
+    x = kerastorch.layers.Dense(64, activation="relu")(inputs)
+    outputs = kerastorch.layers.Dense(10)(x)
+    model = kerastorch.Model(inputs, outputs)
+    ```
+    """
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        super().__init__(name=name, trainable=trainable, **kwargs)
+        if isinstance(inputs, dict):
+            for key, tensor in inputs.items():
+                _check_keras_tensor(tensor, "inputs")
+        self._inputs_struct = _as_structure(inputs)
+        self._outputs_struct = _as_structure(outputs)
+        for tensor in tree.flatten(self._inputs_struct):
+            _check_keras_tensor(tensor, "inputs")
+        for tensor in tree.flatten(self._outputs_struct):
+            _check_keras_tensor(tensor, "outputs")
+        self.inputs = tree.flatten(self._inputs_struct)
+        self.outputs = tree.flatten(self._outputs_struct)
+        self._nodes, self._nodes_by_depth, ordered_layers = _map_graph(
+            self.inputs, self.outputs)
+        self._graph_layers = ordered_layers
+        for layer in ordered_layers:
+            self.add_module(_module_name(layer, self), layer)
+        self._input_ids = [id(t) for t in self.inputs]
+        self._output_ids = [id(t) for t in self.outputs]
+        self._plan = self._make_plan()
+        self.built = True
+
+    @property
+    def layers(self) -> list:
+        """The model's layers in graph order, input layers included."""
+        return list(self._graph_layers)
+
+    @property
+    def input_names(self) -> list:
+        """Names of the input layers."""
+        return [t._keras_history[0].name for t in self.inputs]
+
+    @property
+    def output_names(self) -> list:
+        """Names of the layers producing the outputs."""
+        return [t._keras_history[0].name for t in self.outputs]
+
+    @property
+    def input_shape(self):
+        """Shape(s) of the symbolic input(s)."""
+        return tree.map_structure(lambda t: t.shape, _unwrap_single(self._inputs_struct))
+
+    @property
+    def output_shape(self):
+        """Shape(s) of the symbolic output(s)."""
+        return tree.map_structure(lambda t: t.shape, _unwrap_single(self._outputs_struct))
+
+    @property
+    def input(self):
+        """The symbolic input structure."""
+        return _unwrap_single(self._inputs_struct)
+
+    @property
+    def output(self):
+        """The symbolic output structure."""
+        return _unwrap_single(self._outputs_struct)
+
+    def _make_plan(self):
+        """Per node: the layer, its argument templates, and its output ids."""
+        plan = []
+        for node in self._nodes:
+            if node.is_input or _produces_only(node, self._input_ids):
+                continue
+            plan.append((node.layer, node.call_args, node.call_kwargs,
+                         [id(t) for t in node.flat_outputs]))
+        return plan
+
+    def call(self, inputs, training=None, mask=None):
+        flat_inputs = self._flatten_inputs(inputs)
+        values = {}
+        for tensor_id, value, spec in zip(self._input_ids, flat_inputs, self.inputs):
+            values[tensor_id] = _to_input_tensor(value, spec, self)
+        for layer, call_args, call_kwargs, output_ids in self._plan:
+
+            def fetch(x):
+                return values[id(x)] if isinstance(x, KerasTensor) else x
+
+            args = [tree.map_structure(fetch, a) for a in call_args]
+            kwargs = {k: tree.map_structure(fetch, v) for k, v in call_kwargs.items()}
+            outputs = layer(*args, **kwargs)
+            for tensor_id, value in zip(output_ids, tree.flatten(outputs)):
+                values[tensor_id] = value
+        flat_outputs = [values[i] for i in self._output_ids]
+        return _unwrap_single(tree.pack_sequence_as(self._outputs_struct, flat_outputs))
+
+    def _flatten_inputs(self, inputs):
+        struct = self._inputs_struct
+        if isinstance(struct, dict):
+            if not isinstance(inputs, dict):
+                if isinstance(inputs, (list, tuple)) and len(inputs) == len(struct):
+                    return list(inputs)
+                raise ValueError(
+                    f"Model '{self.name}' expects a dict of inputs with keys "
+                    f"{sorted(struct)}, but received: {type(inputs).__name__}"
+                )
+            missing = [k for k in struct if k not in inputs]
+            if missing:
+                raise ValueError(
+                    f"Model '{self.name}' is missing inputs {missing}; it expects "
+                    f"keys {sorted(struct)} and received keys {sorted(inputs)}."
+                )
+            return [inputs[k] for k in sorted(struct)]
+        if len(self.inputs) == 1:
+            if isinstance(inputs, (list, tuple)) and len(inputs) == 1:
+                return list(inputs)
+            if isinstance(inputs, dict) and len(inputs) == 1:
+                return list(inputs.values())
+            return [inputs]
+        if isinstance(inputs, dict):
+            names = self.input_names
+            if all(n in inputs for n in names):
+                return [inputs[n] for n in names]
+        flat = tree.flatten(inputs)
+        if len(flat) != len(self.inputs):
+            raise ValueError(
+                f"Model '{self.name}' expects {len(self.inputs)} input(s), but it "
+                f"received {len(flat)} input tensors."
+            )
+        return flat
+
+    def get_config(self) -> dict:
+        """Returns the graph description (layers and their connections)."""
+        from kerastorch.models.functional_config import functional_config
+
+        return functional_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds a functional model from `get_config()`."""
+        from kerastorch.models.functional_config import functional_from_config
+
+        return functional_from_config(cls, config, custom_objects=custom_objects)
+
+
+def _as_structure(x):
+    if isinstance(x, tuple):
+        return list(x)
+    return x
+
+
+def _unwrap_single(struct):
+    if isinstance(struct, list) and len(struct) == 1:
+        return struct[0]
+    return struct
+
+
+def _check_keras_tensor(tensor, what):
+    if not isinstance(tensor, KerasTensor):
+        raise ValueError(
+            f"All `{what}` values must be KerasTensors (from `keras.Input` or a "
+            f"layer called on one). Received: {tensor} (of type {type(tensor).__name__})"
+        )
+    if tensor._keras_history is None:
+        raise ValueError(f"The KerasTensor {tensor} was not produced by a layer.")
+
+
+def _to_input_tensor(value, spec, model):
+    if isinstance(value, torch.Tensor):
+        return value
+    if value is None:
+        return None
+    from kerastorch.backend.tensors import convert_to_tensor
+
+    return convert_to_tensor(value, dtype=spec.dtype, device=model._weights_device())
+
+
+def _module_name(layer, model) -> str:
+    name = layer.name.replace(".", "_") or "layer"
+    candidate, index = name, 1
+    while candidate in model._modules or hasattr(type(model), candidate):
+        candidate = f"{name}_{index}"
+        index += 1
+    return candidate
+
+
+def _map_graph(inputs, outputs):
+    """Orders the graph's nodes and layers the way Keras's `map_graph` does.
+
+    Returns:
+        `(nodes, nodes_by_depth, layers)`: nodes in execution order (deepest
+        first), the same grouped by depth (deepest first), and the layers
+        ordered by depth, ties broken by discovery order.
+    """
+    finished, in_progress = set(), set()
+    nodes_in_decreasing_depth = []
+    layer_indices = {}
+    input_ids = {id(t) for t in inputs}
+
+    def visit(tensor):
+        layer, node_index, _ = tensor._keras_history
+        node = layer._inbound_nodes[node_index]
+        if id(node) in finished:
+            return
+        if id(node) in in_progress:
+            raise ValueError(f"Tensor {tensor} from layer '{layer.name}' is part of a cycle.")
+        layer_indices.setdefault(layer, len(layer_indices))
+        in_progress.add(id(node))
+        if not node.is_input and id(tensor) not in input_ids:
+            for parent_tensor in node.flat_inputs:
+                visit(parent_tensor)
+        finished.add(id(node))
+        in_progress.discard(id(node))
+        nodes_in_decreasing_depth.append(node)
+
+    for tensor in outputs:
+        visit(tensor)
+
+    node_depths, layer_depths = {}, {}
+    for node in reversed(nodes_in_decreasing_depth):
+        depth = max(node_depths.setdefault(node, 0), layer_depths.get(node.layer, 0))
+        layer_depths[node.layer] = depth
+        node_depths[node] = depth
+        for parent in node.parent_nodes:
+            node_depths[parent] = max(depth + 1, node_depths.get(parent, 0))
+    for tensor in inputs:
+        layer = tensor._keras_history[0]
+        if layer not in layer_depths:
+            layer_depths[layer] = 0
+            layer_indices[layer] = -1
+            node_depths[layer._inbound_nodes[0]] = 0
+
+    nodes_by_depth = collections.defaultdict(list)
+    for node, depth in node_depths.items():
+        nodes_by_depth[depth].append(node)
+    layers_by_depth = collections.defaultdict(list)
+    for layer, depth in layer_depths.items():
+        layers_by_depth[depth].append(layer)
+
+    _check_connected(nodes_by_depth, inputs)
+    ordered_nodes, ordered_layers = [], []
+    depth_keys = sorted(nodes_by_depth, reverse=True)
+    for depth in depth_keys:
+        ordered_nodes.extend(nodes_by_depth[depth])
+    for depth in sorted(layers_by_depth, reverse=True):
+        ordered_layers.extend(sorted(layers_by_depth[depth], key=lambda l: layer_indices[l]))
+    return ordered_nodes, {d: nodes_by_depth[d] for d in depth_keys}, ordered_layers
+
+
+def _produces_only(node, tensor_ids) -> bool:
+    """Whether every output of `node` is among `tensor_ids` (model inputs)."""
+    return all(id(t) in tensor_ids for t in node.flat_outputs)
+
+
+def _check_connected(nodes_by_depth, inputs):
+    computable = {id(t) for t in inputs}
+    for depth in sorted(nodes_by_depth, reverse=True):
+        for node in nodes_by_depth[depth]:
+            if _produces_only(node, computable):
+                continue
+            if node.is_input and not any(id(t) in computable for t in node.flat_outputs):
+                if isinstance(node.layer, InputLayer):
+                    raise ValueError(
+                        "Graph disconnected: cannot find parent for tensor "
+                        f"{node.flat_outputs[0]} at layer '{node.layer.name}'. The "
+                        "following previous layers were accessed without issue: "
+                        "this input is not among the model's `inputs`."
+                    )
+            for tensor in node.flat_inputs:
+                if id(tensor) not in computable:
+                    raise ValueError(
+                        f"Graph disconnected: cannot find parent for tensor {tensor} "
+                        f"at layer '{node.layer.name}'. Make sure every input the "
+                        "outputs depend on is listed in the model's `inputs`."
+                    )
+            computable.update(id(t) for t in node.flat_outputs)

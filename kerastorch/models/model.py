@@ -1,0 +1,142 @@
+"""`Model`: a layer with training (`compile` / `fit` / `evaluate` / `predict`).
+
+`Model(inputs, outputs)` builds a functional model; subclassing `Model` and
+writing `call()` gives a subclassed model. Both are `torch.nn.Module`s.
+"""
+
+from kerastorch.api_export import keras_export
+from kerastorch.layers.layer import Layer
+from kerastorch.trainers.trainer import Trainer
+from kerastorch.utils import tree
+
+
+@keras_export("keras.Model", "keras.models.Model")
+class Model(Trainer, Layer):
+    """A model: layers grouped into an object with training and inference features.
+
+    Two ways to make one:
+
+    1. Functional: `Model(inputs, outputs)` with symbolic tensors from
+       `keras.Input`.
+    2. Subclassing: define layers in `__init__` and the forward pass in
+       `call()`.
+
+    Args:
+        inputs: (Functional) The model's `keras.Input` tensor(s).
+        outputs: (Functional) The output tensor(s).
+        name: Model name.
+        trainable: Whether the model's weights are trained.
+
+    Example:
+
+    ```python
+    class MyModel(kerastorch.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense1 = kerastorch.layers.Dense(32, activation="relu")
+            self.dense2 = kerastorch.layers.Dense(5, activation="softmax")
+
+        def call(self, inputs):
+            return self.dense2(self.dense1(inputs))
+    ```
+
+    Note:
+        `torch.nn.Module.compile` (in-place `torch.compile`) is shadowed by
+        Keras's `compile`; call `torch.compile(model)` instead.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (len(args) >= 2 or "outputs" in kwargs):
+            from kerastorch.models.functional import Functional
+
+            return Functional.__new__(Functional, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(self, *args, **kwargs):
+        if args:
+            raise TypeError(
+                f"{type(self).__name__}() takes no positional arguments besides "
+                "`inputs, outputs` for a functional model."
+            )
+        Layer.__init__(self, **kwargs)
+        Trainer.__init__(self)
+
+    @property
+    def layers(self) -> list:
+        """The model's direct sub-layers."""
+        return self._layers
+
+    def get_layer(self, name=None, index=None):
+        """Returns a layer by name or by index.
+
+        Args:
+            name: The layer's name.
+            index: Its position in `model.layers`.
+
+        Raises:
+            ValueError: If neither or both are given, or no layer matches.
+        """
+        if index is not None and name is not None:
+            raise ValueError(
+                "Provide only a layer name or a layer index. Received: "
+                f"index={index}, name={name}."
+            )
+        if index is not None:
+            if len(self.layers) <= index:
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only "
+                    f"has {len(self.layers)} layers."
+                )
+            return self.layers[index]
+        if name is not None:
+            for layer in self.layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(
+                f"No such layer: {name}. Existing layers are: "
+                f"{[layer.name for layer in self.layers]}."
+            )
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    def build(self, input_shape):
+        """Builds a subclassed model by calling it on zeros of `input_shape`."""
+        if self.built:
+            return
+        import torch
+
+        from kerastorch.backend.keras_tensor import KerasTensor
+
+        def placeholder(shape):
+            return KerasTensor(shape).placeholder(1, device=self._weights_device())
+
+        is_shape = isinstance(input_shape, (tuple, list)) and all(
+            d is None or isinstance(d, int) for d in input_shape
+        )
+        inputs = placeholder(input_shape) if is_shape else tree.map_structure(
+            placeholder, input_shape)
+        with torch.no_grad():
+            self(inputs, training=False) if self._call_has_training else self(inputs)
+        self._build_shapes = input_shape
+        self.built = True
+
+    def summary(self, line_length=None, positions=None, print_fn=None,
+                expand_nested=False, show_trainable=False, layer_range=None):
+        """Prints Keras's summary table of the model.
+
+        Args:
+            line_length: Total width of the table.
+            positions: Relative or absolute column boundaries.
+            print_fn: Function called with the text instead of `print`.
+            expand_nested: Whether to list the layers of nested models.
+            show_trainable: Whether to add a "Trainable" column.
+            layer_range: `[first_name, last_name]` of the layers to list.
+        """
+        from kerastorch.utils.summary_utils import print_summary
+
+        print_summary(self, line_length=line_length, positions=positions,
+                      print_fn=print_fn, expand_nested=expand_nested,
+                      show_trainable=show_trainable, layer_range=layer_range)
+
+    def get_config(self) -> dict:
+        """Subclassed models return their base config; override to add arguments."""
+        return Layer.get_config(self)

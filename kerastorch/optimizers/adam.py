@@ -1,0 +1,132 @@
+"""The Adam optimizer, with Keras's epsilon placement and default."""
+
+import numpy as np
+import torch
+
+from kerastorch.api_export import keras_export
+from kerastorch.optimizers.optimizer import Optimizer, base_optimizer_keyword_args
+
+
+@keras_export("keras.optimizers.Adam")
+class Adam(Optimizer):
+    """Optimizer that implements the Adam algorithm (Kingma & Ba, 2014).
+
+    The update, as in Keras (epsilon is added to `sqrt(v)` *after* the bias
+    correction is folded into the step size, unlike `torch.optim.Adam`):
+
+    ```python
+    m = m + (g - m) * (1 - beta_1)
+    v = v + (g**2 - v) * (1 - beta_2)
+    v_hat = maximum(v_hat, v)                          # amsgrad only; used as v
+    alpha = learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t)
+    w = w - alpha * m / (sqrt(v) + epsilon)
+    ```
+
+    Args:
+        learning_rate: A float, a `LearningRateSchedule`, or a callable
+            returning the learning rate. Defaults to `0.001`.
+        beta_1: Float, decay rate of the first moment. Defaults to `0.9`.
+        beta_2: Float, decay rate of the second moment. Defaults to `0.999`.
+        epsilon: Float added to the denominator for stability ("epsilon hat"
+            in the paper). Defaults to `1e-7`.
+        amsgrad: Boolean, whether to use the AMSGrad variant (the running
+            maximum of `v`). Defaults to `False`.
+        {{base_optimizer_keyword_args}}
+
+    Example:
+
+    >>> optimizer = kerastorch.optimizers.Adam(learning_rate=1e-3)
+    >>> optimizer.apply([p.grad for p in params], params)
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        amsgrad: bool = False,
+        weight_decay: float = None,
+        clipnorm: float = None,
+        clipvalue: float = None,
+        global_clipnorm: float = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int = None,
+        loss_scale_factor: float = None,
+        gradient_accumulation_steps: int = None,
+        name: str = None,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            loss_scale_factor=loss_scale_factor,
+            gradient_accumulation_steps=gradient_accumulation_steps,
+            name=name,
+            **kwargs,
+        )
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.amsgrad = amsgrad
+
+    def build(self, variables) -> None:
+        """Creates `momentum` and `velocity` slots (and `velocity_hat` with AMSGrad).
+
+        Args:
+            variables: The model variables.
+        """
+        if self.built:
+            return
+        super().build(variables)
+        self._momentums, self._velocities = self.add_optimizer_variables(
+            variables, ["momentum", "velocity"]
+        )
+        if self.amsgrad:
+            self._velocity_hats = self.add_optimizer_variables(variables, "velocity_hat")
+
+    def update_step_foreach(self, grads, variables, learning_rate, slots) -> None:
+        """Applies one Adam step to a device/dtype group; see `Optimizer.update_step_foreach`."""
+        momentums, velocities = slots["momentum"], slots["velocity"]
+        torch._foreach_lerp_(momentums, grads, 1 - self.beta_1)
+        torch._foreach_mul_(velocities, self.beta_2)
+        torch._foreach_addcmul_(velocities, grads, grads, value=1 - self.beta_2)
+        if self.amsgrad:
+            torch._foreach_maximum_(slots["velocity_hat"], velocities)
+            velocities = slots["velocity_hat"]
+        denominators = torch._foreach_sqrt(velocities)
+        torch._foreach_add_(denominators, self.epsilon)
+        # Keras computes the bias correction in the variables' dtype; rounding
+        # the betas' powers to float32 changes the step by up to ~1e-5.
+        real = self._host_float_type(variables)
+        step, one = real(self._local_step), real(1)
+        root = np.sqrt(one - real(self.beta_2) ** step)
+        denominator = one - real(self.beta_1) ** step
+        if isinstance(learning_rate, torch.Tensor):
+            alpha = learning_rate * float(root) / float(denominator)
+        else:
+            alpha = float(real(learning_rate) * root / denominator)
+        self._foreach_addcdiv_scaled_(variables, momentums, denominators, -alpha)
+
+    def get_config(self) -> dict:
+        """Returns the constructor arguments, with Keras's keys."""
+        config = super().get_config()
+        config.update(
+            {
+                "beta_1": self.beta_1,
+                "beta_2": self.beta_2,
+                "epsilon": self.epsilon,
+                "amsgrad": self.amsgrad,
+            }
+        )
+        return config
+
+
+Adam.__doc__ = Adam.__doc__.replace("{{base_optimizer_keyword_args}}", base_optimizer_keyword_args)

@@ -1,0 +1,860 @@
+"""The optimizer base class: Keras's optimizer API on torch tensors.
+
+An optimizer updates a list of `torch.nn.Parameter`s (or any float tensors) in
+place from their gradients. It keeps its own state as plain tensors on each
+variable's device: `iterations` (0-d int64), `learning_rate` (0-d float, unless
+a schedule is used) and per-variable slots such as Adam's momentums.
+
+Two choices make `apply` cheap enough to run every training step:
+
+- The update works on whole lists of tensors with torch's `_foreach_*`
+  kernels, one call per (device, dtype) group, under `torch.no_grad()`.
+- Nothing is read back from the device. The step count and a float learning
+  rate are mirrored as Python numbers, so per-step scalars (Adam's bias
+  correction) are computed on the host. The mirrors re-read the tensors only
+  after someone else changed them in place (`set_weights`, `copy_`), which
+  torch's per-tensor version counter reveals without a sync.
+"""
+
+import operator
+import re
+import warnings
+from itertools import repeat
+
+import numpy as np
+import torch
+
+from kerastorch.api_export import keras_export
+from kerastorch.backend import config
+from kerastorch.backend.device import get_device
+from kerastorch.backend.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.backend.naming import auto_name
+from kerastorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
+from kerastorch.saving import serialization_lib
+
+
+class _Group:
+    """The variables of one (device, dtype) group with their slots, as foreach-ready lists."""
+
+    __slots__ = ("indices", "device", "variables", "slots", "decayed", "constrained")
+
+    def __init__(self, optimizer, indices):
+        variables = optimizer._trainable_variables
+        self.indices = indices
+        self.device = variables[indices[0]].device
+        self.variables = [variables[i] for i in indices]
+        self.slots = {
+            name: [slots[i] for i in indices] for name, slots in optimizer._slots.items()
+        }
+        self.decayed = [v for v in self.variables if optimizer._use_weight_decay(v)]
+        self.constrained = [v for v in self.variables if getattr(v, "constraint", None)]
+
+
+@keras_export("keras.Optimizer", "keras.optimizers.Optimizer")
+class Optimizer:
+    """Base class of all optimizers.
+
+    A subclass creates its per-variable state in `build` with
+    `add_optimizer_variables` and implements `update_step_foreach` (all
+    variables of one device and dtype at once, with `torch._foreach_*` ops)
+    or Keras's per-variable `update_step`. Gradient clipping, weight decay,
+    loss-scale unscaling, gradient accumulation, the moving average of the
+    weights (EMA), constraints and the step counter are handled here.
+
+    Args:
+        learning_rate: A float, a `LearningRateSchedule`, or a callable
+            taking no argument and returning the learning rate.
+        weight_decay: Float. If set, each variable is multiplied by
+            `1 - weight_decay * learning_rate` before each update.
+        clipnorm: Float. If set, each gradient is rescaled so that its L2
+            norm is at most this value.
+        clipvalue: Float. If set, each gradient is clipped to
+            `[-clipvalue, clipvalue]`.
+        global_clipnorm: Float. If set, all gradients are rescaled together
+            so that their global L2 norm is at most this value.
+        use_ema: Boolean. Whether to keep an exponential moving average of
+            the variables (see `finalize_variable_values`).
+        ema_momentum: Float in `[0, 1]`, the EMA's momentum:
+            `average = ema_momentum * average + (1 - ema_momentum) * variable`.
+        ema_overwrite_frequency: Int or `None`. With `use_ema`, overwrite
+            the variables with their average every this many iterations.
+        loss_scale_factor: Float or `None`. Gradients are divided by it
+            (see `scale_loss`).
+        gradient_accumulation_steps: Int >= 2 or `None`. If set, gradients
+            are summed over this many calls to `apply` and their mean is
+            applied on the last one.
+        name: String, the optimizer's name; unique default from the class.
+        **kwargs: `lr` (Keras 2 name of `learning_rate`, deprecated) and
+            `decay` (ignored with a warning, as in Keras 3).
+
+    Example:
+
+    ```python
+    class PlainSGD(kerastorch.optimizers.Optimizer):
+        def update_step_foreach(self, grads, variables, learning_rate, slots):
+            torch._foreach_add_(variables, grads, alpha=-learning_rate)
+
+    optimizer = PlainSGD(learning_rate=0.1)
+    optimizer.apply([p.grad for p in params], params)
+    ```
+    """
+
+    def __init__(
+        self,
+        learning_rate,
+        weight_decay: float = None,
+        clipnorm: float = None,
+        clipvalue: float = None,
+        global_clipnorm: float = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int = None,
+        loss_scale_factor: float = None,
+        gradient_accumulation_steps: int = None,
+        name: str = None,
+        **kwargs,
+    ):
+        if "lr" in kwargs:
+            warnings.warn(
+                "The `lr` argument is deprecated, use `learning_rate` instead.",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            learning_rate = kwargs.pop("lr")
+        if kwargs.pop("decay", None) is not None:
+            warnings.warn("Argument `decay` is no longer supported and will be ignored.")
+        if kwargs:
+            raise ValueError(f"Argument(s) not recognized: {kwargs}")
+        if gradient_accumulation_steps and not gradient_accumulation_steps >= 2:
+            raise ValueError(
+                "`gradient_accumulation_steps` must be an integer >= 2. "
+                f"Received: gradient_accumulation_steps={gradient_accumulation_steps}"
+            )
+        if use_ema:
+            if ema_momentum > 1 or ema_momentum < 0:
+                raise ValueError(
+                    f"`ema_momentum` must be in the range [0, 1]. Received: ema_momentum={ema_momentum}"
+                )
+            if ema_overwrite_frequency and (
+                not isinstance(ema_overwrite_frequency, int) or ema_overwrite_frequency < 1
+            ):
+                raise ValueError(
+                    "`ema_overwrite_frequency` must be an integer >= 1 or None. "
+                    f"Received: ema_overwrite_frequency={ema_overwrite_frequency}"
+                )
+        if sum(a is not None for a in (clipnorm, clipvalue, global_clipnorm)) > 1:
+            raise ValueError(
+                "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
+                f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
+                f"global_clipnorm={global_clipnorm}"
+            )
+        self.name = name or auto_name(type(self).__name__)
+        self.weight_decay = weight_decay
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.global_clipnorm = global_clipnorm
+        self.use_ema = use_ema
+        self.ema_momentum = ema_momentum
+        self.ema_overwrite_frequency = ema_overwrite_frequency
+        self.loss_scale_factor = loss_scale_factor
+        self.gradient_accumulation_steps = gradient_accumulation_steps
+        self.built = False
+
+        self._variables = []
+        self._trainable_variables = []
+        self._variable_index = {}
+        self._slots = {}
+        self._groups = {}
+        self._exclude_from_weight_decay = set()
+        self._exclude_from_weight_decay_pattern = None
+
+        self._iterations = self.add_variable((), dtype="int64", name="iteration")
+        self._step = 0
+        self._iterations_version = self._iterations._version
+        if callable(learning_rate):
+            self._learning_rate = learning_rate
+        elif isinstance(learning_rate, float):
+            self._learning_rate = self.add_variable((), dtype=config.floatx(), name="learning_rate")
+            self._assign_learning_rate(learning_rate)
+        else:
+            raise ValueError(
+                "Argument `learning_rate` should be float, or an instance of "
+                "LearningRateSchedule, or a callable (that takes in the current "
+                "iteration value and returns the corresponding learning rate value). "
+                f"Received instead: learning_rate={learning_rate}"
+            )
+
+    # ------------------------------------------------------------------ state
+    @property
+    def variables(self) -> list:
+        """The optimizer's state tensors, in Keras's order.
+
+        `iterations`, `learning_rate` (absent with a schedule), then the slots
+        in creation order (for Adam: each variable's momentum and velocity,
+        interleaved, then the AMSGrad velocity maxima).
+        """
+        return self._variables[:]
+
+    @property
+    def iterations(self) -> torch.Tensor:
+        """The number of updates applied so far, a 0-d int64 tensor on the device.
+
+        With `gradient_accumulation_steps`, it counts the applied (accumulated)
+        updates, not the calls to `apply`.
+        """
+        if self.gradient_accumulation_steps:
+            return torch.div(
+                self._iterations, self.gradient_accumulation_steps, rounding_mode="floor"
+            )
+        return self._iterations
+
+    @property
+    def learning_rate(self):
+        """The current learning rate.
+
+        The optimizer's 0-d learning-rate tensor (the one in `variables`) for
+        a float learning rate, else the schedule's value at `iterations` or
+        the callable's value. Set it to a float (or 0-d tensor), a
+        `LearningRateSchedule` or a callable; a float can be set at any time,
+        even during training, but not after a schedule was given.
+        """
+        if isinstance(self._learning_rate, torch.Tensor):
+            return self._learning_rate
+        if isinstance(self._learning_rate, LearningRateSchedule):
+            return self._learning_rate(self._iterations)
+        return self._learning_rate()
+
+    @learning_rate.setter
+    def learning_rate(self, learning_rate):
+        if callable(learning_rate):
+            if isinstance(self._learning_rate, torch.Tensor):
+                self._variables = [v for v in self._variables if v is not self._learning_rate]
+            self._learning_rate = learning_rate
+            return
+        if not isinstance(self._learning_rate, torch.Tensor):
+            raise TypeError(
+                "This optimizer was created with a `LearningRateSchedule` (or a callable) "
+                "as its `learning_rate` constructor argument, hence its learning rate is "
+                "not settable. If you need the learning rate to be settable, you should "
+                "instantiate the optimizer with a float `learning_rate` argument."
+            )
+        if isinstance(learning_rate, torch.Tensor):
+            # Copied on the device; the host mirror re-reads it at the next `apply`.
+            self._learning_rate.copy_(learning_rate)
+        else:
+            self._assign_learning_rate(float(learning_rate))
+
+    def _assign_learning_rate(self, value: float) -> None:
+        self._learning_rate.fill_(value)
+        # The value as the tensor stores it (0.001 -> 0.0010000000474974513),
+        # rounded on the host: it is what Keras computes with and reports.
+        self._learning_rate_value = torch.tensor(value, dtype=self._learning_rate.dtype).item()
+        self._learning_rate_version = self._learning_rate._version
+
+    def _sync_host_mirrors(self) -> None:
+        if self._iterations._version != self._iterations_version:
+            self._step = int(self._iterations)
+            self._iterations_version = self._iterations._version
+        learning_rate = self._learning_rate
+        if (
+            isinstance(learning_rate, torch.Tensor)
+            and learning_rate._version != self._learning_rate_version
+        ):
+            self._learning_rate_value = float(learning_rate)
+            self._learning_rate_version = learning_rate._version
+
+    def _current_learning_rate(self):
+        """This step's learning rate: a Python float, or a 0-d tensor from a schedule."""
+        if isinstance(self._learning_rate, torch.Tensor):
+            return self._learning_rate_value
+        value = self.learning_rate
+        return value if isinstance(value, torch.Tensor) else float(value)
+
+    @property
+    def _local_step(self) -> int:
+        """The 1-based number of the update being applied (Keras's `iterations + 1`)."""
+        steps = self.gradient_accumulation_steps
+        return (self._step // steps if steps else self._step) + 1
+
+    # -------------------------------------------------------------- variables
+    def add_variable(self, shape, initializer="zeros", dtype=None, name: str = None) -> torch.Tensor:
+        """Creates an optimizer state tensor on the compute device.
+
+        Args:
+            shape: Tuple of ints; `()` for a scalar.
+            initializer: `"zeros"`, a float, or a Keras initializer (object,
+                name or callable `(shape, dtype) -> values`).
+            dtype: Dtype; defaults to `floatx()`.
+            name: The variable's name, stored as its `keras_name`.
+
+        Returns:
+            The new tensor (`requires_grad=False`), also added to `variables`.
+
+        Example:
+
+        >>> optimizer.add_variable((), dtype="int64", name="counter")
+        tensor(0)
+        """
+        variable = torch.zeros(tuple(shape), dtype=to_torch_dtype(dtype), device=get_device())
+        return self._track(variable, initializer, name)
+
+    def add_variable_from_reference(
+        self, reference_variable: torch.Tensor, name: str = None, initializer="zeros"
+    ) -> torch.Tensor:
+        """Creates a state tensor like a model variable: same shape, dtype, device and layout.
+
+        Args:
+            reference_variable: The model variable (e.g. a `torch.nn.Parameter`).
+            name: Name of the slot (`"momentum"`); the tensor's `keras_name` is
+                `"{variable name}_{name}"` as in Keras.
+            initializer: As in `add_variable`.
+
+        Returns:
+            The new tensor, also added to `variables`.
+
+        Example:
+
+        >>> optimizer.add_variable_from_reference(dense.kernel, "momentum").shape
+        torch.Size([784, 128])
+        """
+        name = name or "var"
+        reference_name = _variable_name(reference_variable)
+        if reference_name:
+            name = f"{reference_name.replace('/', '_').replace(':', '_')}_{name}"
+        variable = torch.zeros_like(
+            reference_variable, memory_format=torch.preserve_format, requires_grad=False
+        )
+        return self._track(variable, initializer, name)
+
+    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
+        """Creates one or several slots for each model variable, in Keras's order.
+
+        The slots of each variable are created together (for Adam: kernel
+        momentum, kernel velocity, bias momentum, ...). Each slot list is also
+        handed to `update_step_foreach` under its name.
+
+        Args:
+            trainable_variables: The model variables.
+            name: A slot name, or a list of names.
+            initializer: An initializer, or a list of them (one per name).
+
+        Returns:
+            A list of tensors aligned with `trainable_variables`, or one such
+            list per name when `name` is a list.
+
+        Example:
+
+        >>> momentums, velocities = self.add_optimizer_variables(
+        ...     variables, ["momentum", "velocity"])
+        """
+        names = [name] if isinstance(name, str) else list(name)
+        initializers = initializer if isinstance(initializer, (list, tuple)) else [initializer] * len(names)
+        slot_lists = tuple([] for _ in names)
+        for variable in trainable_variables:
+            for slot_list, slot_name, slot_initializer in zip(slot_lists, names, initializers):
+                slot_list.append(
+                    self.add_variable_from_reference(variable, slot_name, slot_initializer)
+                )
+        for slot_name, slot_list in zip(names, slot_lists):
+            self._slots[slot_name] = slot_list
+        self._groups = {}
+        return slot_lists[0] if isinstance(name, str) else slot_lists
+
+    def _track(self, variable, initializer, name):
+        if isinstance(initializer, str) and initializer == "zeros":
+            pass
+        elif isinstance(initializer, (int, float)):
+            variable.fill_(initializer)
+        else:
+            if not callable(initializer):
+                from kerastorch import initializers
+
+                initializer = initializers.get(initializer)
+            value = initializer(tuple(variable.shape), dtype=standardize_dtype(variable.dtype))
+            variable.copy_(torch.as_tensor(value))
+        variable.keras_name = name
+        self._variables.append(variable)
+        return variable
+
+    def build(self, variables) -> None:
+        """Creates the optimizer's state for `variables` (called by the first `apply`).
+
+        Subclasses extend it to create their slots, after calling
+        `super().build(variables)`.
+
+        Args:
+            variables: The model variables this optimizer will update, e.g.
+                `model.trainable_weights`.
+        """
+        variables = list(variables)
+        if self.use_ema:
+            self._model_variables_moving_average = self.add_optimizer_variables(
+                variables, "average"
+            )
+        if self.gradient_accumulation_steps:
+            self._accumulated_gradients = self.add_optimizer_variables(
+                variables, "gradient_accumulator"
+            )
+        self._trainable_variables = variables
+        self._variable_index = {id(v): i for i, v in enumerate(variables)}
+        self._groups = {}
+        self.built = True
+
+    def _get_variable_index(self, variable) -> int:
+        return self._variable_index[id(variable)]
+
+    def _groups_for(self, present):
+        """The (device, dtype) groups of the variables at `present` (`None`: all), cached."""
+        groups = self._groups.get(present)
+        if groups is None:
+            indices = range(len(self._trainable_variables)) if present is None else present
+            by_key = {}
+            for i in indices:
+                variable = self._trainable_variables[i]
+                by_key.setdefault((variable.device, variable.dtype), []).append(i)
+            groups = [_Group(self, group_indices) for group_indices in by_key.values()]
+            if len(self._groups) > 16:
+                self._groups = {}
+            self._groups[present] = groups
+        return groups
+
+    def set_weights(self, weights) -> None:
+        """Sets the optimizer's state from a list of arrays, in `variables` order.
+
+        Args:
+            weights: Arrays or tensors with the shapes of `variables`.
+        """
+        if not self.built:
+            raise ValueError(
+                "You are calling `set_weights()` on an optimizer that has not yet been built. "
+                "Please call `optimizer.build(trainable_variables)` to create the optimizer "
+                "weights before calling `set_weights()`."
+            )
+        for variable, weight in zip(self._variables, weights):
+            weight = torch.as_tensor(weight)
+            if variable.shape != weight.shape:
+                raise ValueError(
+                    f"Optimizer variable {variable.keras_name} has shape {tuple(variable.shape)} "
+                    f"not compatible with provided weight shape {tuple(weight.shape)}."
+                )
+            variable.copy_(weight)
+
+    def save_own_variables(self, store) -> None:
+        """Writes the state to `store` (a dict-like) under keys `"0"`, `"1"`, ...
+
+        Args:
+            store: A mapping of string keys to arrays.
+        """
+        for i, variable in enumerate(self._variables):
+            store[str(i)] = variable.detach().cpu().numpy()
+
+    def load_own_variables(self, store) -> None:
+        """Reads the state written by `save_own_variables`.
+
+        Args:
+            store: A mapping of string keys to arrays.
+        """
+        if len(store.keys()) != len(self._variables):
+            msg = (
+                f"Skipping variable loading for optimizer '{self.name}', because it has "
+                f"{len(self._variables)} variables whereas the saved optimizer has "
+                f"{len(store.keys())} variables. "
+            )
+            if len(self._variables) == 0:
+                msg += "This is likely because the optimizer has not been called/built yet."
+            warnings.warn(msg, stacklevel=2)
+            return
+        for i, variable in enumerate(self._variables):
+            variable.copy_(torch.as_tensor(store[str(i)]))
+
+    # ------------------------------------------------------------------ apply
+    def apply_gradients(self, grads_and_vars) -> torch.Tensor:
+        """Applies `(gradient, variable)` pairs (the tf.keras spelling of `apply`).
+
+        Args:
+            grads_and_vars: Iterable of `(gradient, variable)` pairs.
+
+        Returns:
+            The `iterations` tensor.
+
+        Example:
+
+        >>> optimizer.apply_gradients(zip(grads, model.trainable_weights))
+        """
+        grads, variables = zip(*grads_and_vars)
+        self.apply(grads, variables)
+        return self._iterations
+
+    def apply(self, grads, trainable_variables=None) -> None:
+        """Updates the variables in place from their gradients.
+
+        Variables whose gradient is `None` are left alone (with a warning).
+        Builds the optimizer on the first call that passes the variables.
+
+        Args:
+            grads: Gradient tensors, one per variable.
+            trainable_variables: The variables, in the order of `grads`;
+                defaults to those the optimizer was built with.
+
+        Example:
+
+        ```python
+        loss.backward()
+        optimizer.apply([p.grad for p in params], params)
+        ```
+        """
+        grads = list(grads)
+        if not grads:
+            return
+        if trainable_variables is None:
+            if not self.built:
+                raise ValueError(
+                    "When passing `grads` without `variables`, the optimizer must already be "
+                    "built on a list of variables. Call `optimizer.build(trainable_variables)` "
+                    "first."
+                )
+            if len(grads) != len(self._trainable_variables):
+                raise ValueError(
+                    "When passing `grads` as a list of gradient tensors, the gradients must "
+                    "match `optimizer.variables` one-to-one. Received a list of "
+                    f"{len(grads)} gradients, but the optimizer is tracking "
+                    f"{len(self._trainable_variables)} trainable variables."
+                )
+            trainable_variables = self._trainable_variables
+        else:
+            trainable_variables = list(trainable_variables)
+            if not self.built:
+                self.build(trainable_variables)
+        grads, present = self._align_gradients(grads, trainable_variables)
+
+        self._sync_host_mirrors()
+        with torch.no_grad():
+            self._apply_aligned(grads, present)
+        self._iterations.add_(1)
+        self._step += 1
+        self._iterations_version = self._iterations._version
+
+    def _align_gradients(self, grads, variables):
+        """Returns the gradients in build order and the positions that have one.
+
+        The positions are `None` when every variable has a gradient (the
+        common case, whose groups are cached); variables whose gradient is
+        `None` are skipped, with Keras's warning.
+        """
+        if len(variables) == len(self._trainable_variables) and all(
+            map(operator.is_, variables, self._trainable_variables)
+        ):
+            aligned = grads
+        else:
+            aligned = [None] * len(self._trainable_variables)
+            for grad, variable in zip(grads, variables):
+                index = self._variable_index.get(id(variable))
+                if index is None:
+                    raise ValueError(
+                        f"Unknown variable: {_variable_name(variable) or tuple(variable.shape)}. "
+                        "This optimizer can only be called for the variables it was originally "
+                        "built with. When working with a new set of variables, you should "
+                        "recreate a new optimizer instance."
+                    )
+                aligned[index] = grad
+        has_none = any(map(operator.is_, grads, repeat(None)))
+        if has_none:
+            missing = [_variable_name(v) for g, v in zip(grads, variables) if g is None]
+            if len(missing) == len(grads):
+                raise ValueError("No gradients provided for any variable.")
+            warnings.warn(
+                f"Gradients do not exist for variables {missing} when minimizing the loss. "
+                "If using `model.compile()`, did you forget to provide a `loss` argument?"
+            )
+        if aligned is grads and not has_none:
+            return aligned, None
+        return aligned, tuple(i for i, g in enumerate(aligned) if g is not None)
+
+    def _apply_aligned(self, grads, present) -> None:
+        groups = self._groups_for(present)
+        group_grads = [
+            grads if present is None and len(groups) == 1 else [grads[i] for i in group.indices]
+            for group in groups
+        ]
+        if self.loss_scale_factor is not None:
+            group_grads = [torch._foreach_div(g, self.loss_scale_factor) for g in group_grads]
+
+        steps = self.gradient_accumulation_steps
+        if not steps:
+            self._update(groups, group_grads)
+        elif (self._step + 1) % steps:
+            for group, g in zip(groups, group_grads):
+                torch._foreach_add_(group.slots["gradient_accumulator"], g)
+        else:
+            averaged = []
+            for group, g in zip(groups, group_grads):
+                g = torch._foreach_add(g, group.slots["gradient_accumulator"])
+                torch._foreach_div_(g, steps)
+                averaged.append(g)
+            self._update(groups, averaged)
+            for group in self._groups_for(None):
+                torch._foreach_zero_(group.slots["gradient_accumulator"])
+
+        if self.use_ema:
+            self._update_moving_averages()
+        for group in groups:
+            for variable in group.constrained:
+                variable.copy_(variable.constraint(variable))
+
+    def _update(self, groups, group_grads) -> None:
+        """Clips, decays and runs the update step of each group."""
+        group_grads = self._clip_gradients(group_grads)
+        learning_rate = self._current_learning_rate()
+        for group, grads in zip(groups, group_grads):
+            lr = learning_rate
+            if isinstance(lr, torch.Tensor):
+                lr = lr.to(group.device)
+            if self.weight_decay is not None and group.decayed:
+                torch._foreach_mul_(group.decayed, 1 - self.weight_decay * lr)
+            self.update_step_foreach(grads, group.variables, lr, group.slots)
+
+    def _clip_gradients(self, group_grads):
+        if self.clipnorm and self.clipnorm > 0:
+            clipped = []
+            for grads in group_grads:
+                norms = torch._foreach_norm(grads)
+                torch._foreach_clamp_min_(norms, self.clipnorm)
+                scaled = torch._foreach_mul(grads, self.clipnorm)
+                torch._foreach_div_(scaled, norms)
+                clipped.append(scaled)
+            return clipped
+        if self.global_clipnorm and self.global_clipnorm > 0:
+            norms = [n for grads in group_grads for n in torch._foreach_norm(grads)]
+            device = norms[0].device
+            dtype = norms[0].dtype
+            for n in norms[1:]:
+                dtype = torch.promote_types(dtype, n.dtype)
+            norm = torch.linalg.vector_norm(torch.stack([n.to(device, dtype) for n in norms]))
+            # Keras's formula: NaN for a non-finite norm, a no-op below the threshold.
+            scale = torch.clamp_max(norm.reciprocal(), 1.0 / self.global_clipnorm)
+            scale = scale * self.global_clipnorm + (norm - norm)
+            return [
+                torch._foreach_mul(grads, scale.to(grads[0].device, grads[0].dtype))
+                for grads in group_grads
+            ]
+        if self.clipvalue and self.clipvalue > 0:
+            clipped = []
+            for grads in group_grads:
+                grads = torch._foreach_clamp_min(grads, -self.clipvalue)
+                torch._foreach_clamp_max_(grads, self.clipvalue)
+                clipped.append(grads)
+            return clipped
+        return group_grads
+
+    def _update_moving_averages(self) -> None:
+        steps = self.gradient_accumulation_steps
+        iterations = self._step // steps if steps else self._step
+        momentum = self.ema_momentum if iterations != 0 else 0.0
+        overwrite = (
+            self.ema_overwrite_frequency
+            and (iterations + 1) % self.ema_overwrite_frequency == 0
+        )
+        for group in self._groups_for(None):
+            averages = group.slots["average"]
+            torch._foreach_lerp_(averages, group.variables, 1.0 - momentum)
+            if overwrite:
+                torch._foreach_copy_(group.variables, averages)
+
+    def update_step_foreach(self, grads, variables, learning_rate, slots) -> None:
+        """Updates the variables of one device and dtype in place (override for speed).
+
+        Called under `torch.no_grad()` after clipping and weight decay. The
+        default calls Keras's per-variable `update_step` for each variable.
+
+        Args:
+            grads: List of gradients.
+            variables: List of variables, aligned with `grads`.
+            learning_rate: A Python float, or a 0-d tensor on the variables'
+                device when a schedule returns one.
+            slots: Dict of slot name (as given to `add_optimizer_variables`)
+                to the list of slot tensors aligned with `variables`.
+        """
+        for grad, variable in zip(grads, variables):
+            self.update_step(grad, variable, learning_rate)
+
+    def update_step(self, gradient, variable, learning_rate) -> None:
+        """Updates one variable in place (Keras's per-variable hook).
+
+        Args:
+            gradient: The variable's gradient.
+            variable: The variable.
+            learning_rate: A Python float or a 0-d tensor.
+        """
+        raise NotImplementedError(
+            f"Optimizer '{type(self).__name__}' must override `update_step_foreach` "
+            "or `update_step`."
+        )
+
+    def assign(self, variable, value) -> None:
+        """Sets `variable` to `value` in place (for `update_step` implementations)."""
+        variable.copy_(value)
+
+    def assign_add(self, variable, value) -> None:
+        """Adds `value` to `variable` in place (for `update_step` implementations)."""
+        variable.add_(value)
+
+    def assign_sub(self, variable, value) -> None:
+        """Subtracts `value` from `variable` in place (for `update_step` implementations)."""
+        variable.sub_(value)
+
+    @staticmethod
+    def _host_float_type(variables):
+        """The numpy scalar type in which Keras would compute per-step scalars for `variables`.
+
+        Keras computes scalars such as Adam's bias correction as tensors of
+        the variables' dtype; numpy scalars of that type give the same
+        rounding on the host (bfloat16, which numpy lacks, uses float32).
+        """
+        return _NUMPY_FLOAT_TYPES.get(variables[0].dtype, np.float32)
+
+    @staticmethod
+    def _foreach_add_scaled_(targets, tensors, scale) -> None:
+        """`targets += scale * tensors`, for a float or 0-d tensor `scale`."""
+        if isinstance(scale, torch.Tensor):
+            torch._foreach_add_(targets, torch._foreach_mul(tensors, scale))
+        else:
+            torch._foreach_add_(targets, tensors, alpha=scale)
+
+    @staticmethod
+    def _foreach_addcdiv_scaled_(targets, numerators, denominators, scale) -> None:
+        """`targets += scale * numerators / denominators`, for a float or 0-d tensor `scale`."""
+        if isinstance(scale, torch.Tensor):
+            torch._foreach_addcdiv_(targets, torch._foreach_mul(numerators, scale), denominators)
+        else:
+            torch._foreach_addcdiv_(targets, numerators, denominators, value=scale)
+
+    # ---------------------------------------------------------- weight decay
+    def exclude_from_weight_decay(self, var_list=None, var_names=None) -> None:
+        """Excludes variables from weight decay.
+
+        Args:
+            var_list: Variables to exclude.
+            var_names: Strings; a variable whose `keras_name` contains any of
+                them (regular expression search) is excluded, e.g. `["bias"]`.
+
+        Example:
+
+        >>> optimizer.exclude_from_weight_decay(var_names=["bias", "gamma"])
+        """
+        self._exclude_from_weight_decay = {id(v) for v in var_list or ()}
+        self._exclude_from_weight_decay_pattern = (
+            re.compile("|".join(set(var_names))) if var_names else None
+        )
+        self._groups = {}
+
+    def _use_weight_decay(self, variable) -> bool:
+        if id(variable) in self._exclude_from_weight_decay:
+            return False
+        pattern = self._exclude_from_weight_decay_pattern
+        return pattern is None or re.search(pattern, _variable_name(variable)) is None
+
+    # -------------------------------------------------------------------- misc
+    def scale_loss(self, loss):
+        """Multiplies the loss by `loss_scale_factor` (if set) before gradients are taken.
+
+        Args:
+            loss: The loss tensor.
+
+        Returns:
+            The scaled loss.
+        """
+        if self.loss_scale_factor is not None:
+            return loss * self.loss_scale_factor
+        return loss
+
+    def finalize_variable_values(self, var_list) -> None:
+        """Sets the variables to their final values: their moving average with `use_ema`.
+
+        Args:
+            var_list: The model variables, in the order the optimizer was built with.
+        """
+        if not self.use_ema:
+            return
+        averages = self._model_variables_moving_average
+        if len(var_list) != len(averages):
+            raise ValueError(
+                f"The length of model variables ({len(var_list)}) to override does not match "
+                f"the length of model variables stored in the optimizer ({len(averages)}). "
+                "Please check if the optimizer was called on your model."
+            )
+        with torch.no_grad():
+            for variable, average in zip(var_list, averages):
+                variable.copy_(average)
+
+    def get_config(self) -> dict:
+        """Returns the optimizer's constructor arguments, with Keras's keys.
+
+        Returns:
+            A dict; `from_config` rebuilds the optimizer (without its state).
+        """
+        if isinstance(self._learning_rate, torch.Tensor):
+            self._sync_host_mirrors()
+            learning_rate = self._learning_rate_value
+        else:
+            learning_rate = serialization_lib.serialize_keras_object(self._learning_rate)
+        return {
+            "name": self.name,
+            "learning_rate": learning_rate,
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
+            "use_ema": self.use_ema,
+            "ema_momentum": self.ema_momentum,
+            "ema_overwrite_frequency": self.ema_overwrite_frequency,
+            "loss_scale_factor": self.loss_scale_factor,
+            "gradient_accumulation_steps": self.gradient_accumulation_steps,
+        }
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict = None) -> "Optimizer":
+        """Creates an optimizer from the output of `get_config()`.
+
+        Args:
+            config: The config dict.
+            custom_objects: Optional dict of names to custom classes (e.g. a
+                custom learning rate schedule).
+
+        Returns:
+            An optimizer instance.
+        """
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = serialization_lib.deserialize_keras_object(
+                config["learning_rate"], custom_objects=custom_objects
+            )
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+_NUMPY_FLOAT_TYPES = {torch.float16: np.float16, torch.float64: np.float64}
+
+
+def _variable_name(variable) -> str:
+    """A variable's Keras name (`"kernel"`), or `""` for a tensor without one."""
+    return getattr(variable, "keras_name", None) or ""
+
+
+base_optimizer_keyword_args = """weight_decay: Float. If set, weight decay is applied.
+        clipnorm: Float. If set, the gradient of each weight is individually
+            clipped so that its norm is no higher than this value.
+        clipvalue: Float. If set, the gradient of each weight is clipped to be
+            no higher than this value.
+        global_clipnorm: Float. If set, the gradient of all weights is clipped
+            so that their global norm is no higher than this value.
+        use_ema: Boolean. Whether to keep an exponential moving average of
+            the weights.
+        ema_momentum: Float, the EMA's momentum. Defaults to 0.99.
+        ema_overwrite_frequency: Int or `None`: overwrite the weights with
+            their average every this many iterations.
+        loss_scale_factor: Float or `None`: gradients are divided by it.
+        gradient_accumulation_steps: Int or `None`: apply the mean gradient
+            of this many steps at once.
+        name: String, the optimizer's name."""

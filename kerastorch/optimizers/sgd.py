@@ -1,0 +1,107 @@
+"""Stochastic gradient descent, with optional (Nesterov) momentum."""
+
+import torch
+
+from kerastorch.api_export import keras_export
+from kerastorch.optimizers.optimizer import Optimizer, base_optimizer_keyword_args
+
+
+@keras_export("keras.optimizers.SGD")
+class SGD(Optimizer):
+    """Gradient descent (with momentum) optimizer.
+
+    With `momentum == 0`: `w = w - learning_rate * g`. Otherwise, as in Keras
+    (the learning rate is folded into the velocity, unlike `torch.optim.SGD`):
+
+    ```python
+    velocity = momentum * velocity - learning_rate * g
+    w = w + velocity                                  # nesterov=False
+    w = w + momentum * velocity - learning_rate * g   # nesterov=True
+    ```
+
+    Args:
+        learning_rate: A float, a `LearningRateSchedule`, or a callable
+            returning the learning rate. Defaults to `0.01`.
+        momentum: Float in `[0, 1]` that accelerates descent along consistent
+            directions; `0.0` is plain gradient descent. Defaults to `0.0`.
+        nesterov: Boolean, whether to apply Nesterov momentum. Defaults to
+            `False`.
+        {{base_optimizer_keyword_args}}
+
+    Example:
+
+    >>> optimizer = kerastorch.optimizers.SGD(learning_rate=0.1, momentum=0.9)
+    >>> optimizer.apply([p.grad for p in params], params)
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.01,
+        momentum: float = 0.0,
+        nesterov: bool = False,
+        weight_decay: float = None,
+        clipnorm: float = None,
+        clipvalue: float = None,
+        global_clipnorm: float = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int = None,
+        loss_scale_factor: float = None,
+        gradient_accumulation_steps: int = None,
+        name: str = None,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            loss_scale_factor=loss_scale_factor,
+            gradient_accumulation_steps=gradient_accumulation_steps,
+            name=name,
+            **kwargs,
+        )
+        if not isinstance(momentum, float) or momentum < 0 or momentum > 1:
+            raise ValueError("`momentum` must be a float between [0, 1].")
+        self.momentum = momentum
+        self.nesterov = nesterov
+
+    def build(self, variables) -> None:
+        """Creates a `momentum` slot per variable (only when `momentum != 0`).
+
+        Args:
+            variables: The model variables.
+        """
+        if self.built:
+            return
+        super().build(variables)
+        self.momentums = []
+        if self.momentum != 0:
+            self.momentums = self.add_optimizer_variables(variables, "momentum")
+
+    def update_step_foreach(self, grads, variables, learning_rate, slots) -> None:
+        """Applies one SGD step to a device/dtype group; see `Optimizer.update_step_foreach`."""
+        if self.momentum == 0:
+            self._foreach_add_scaled_(variables, grads, -learning_rate)
+            return
+        velocities = slots["momentum"]
+        torch._foreach_mul_(velocities, self.momentum)
+        self._foreach_add_scaled_(velocities, grads, -learning_rate)
+        if self.nesterov:
+            self._foreach_add_scaled_(variables, grads, -learning_rate)
+            torch._foreach_add_(variables, velocities, alpha=self.momentum)
+        else:
+            torch._foreach_add_(variables, velocities)
+
+    def get_config(self) -> dict:
+        """Returns the constructor arguments, with Keras's keys."""
+        config = super().get_config()
+        config.update({"momentum": self.momentum, "nesterov": self.nesterov})
+        return config
+
+
+SGD.__doc__ = SGD.__doc__.replace("{{base_optimizer_keyword_args}}", base_optimizer_keyword_args)

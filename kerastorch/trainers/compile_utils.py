@@ -1,0 +1,234 @@
+"""What `compile()` turns its `loss` and `metrics` arguments into.
+
+`CompileLoss` maps the model's outputs to their losses (one, a list, or a dict
+keyed by output name) and sums them with `loss_weights`. `CompileMetrics`
+resolves metric names once the first batch shows the shapes of targets and
+predictions ("accuracy" becomes binary, sparse categorical or categorical
+accuracy, as in Keras) and updates every metric on the device.
+"""
+
+from kerastorch import losses as losses_module
+from kerastorch import metrics as metrics_module
+from kerastorch.utils import tree
+
+
+def is_binary_or_sparse_categorical(y_true, y_pred):
+    """Keras's rule: binary if one output unit; sparse if the targets lack the class axis."""
+    y_true_rank, y_pred_rank = len(y_true.shape), len(y_pred.shape)
+    is_binary = y_pred.shape[-1] == 1
+    is_sparse = y_true_rank < y_pred_rank or (y_true.shape[-1] == 1 and y_pred.shape[-1] > 1)
+    return is_binary, is_sparse
+
+
+def get_metric(identifier, y_true, y_pred):
+    """Resolves one metric identifier for targets / predictions like these."""
+    if str(identifier).lower() in ("accuracy", "acc"):
+        is_binary, is_sparse = is_binary_or_sparse_categorical(y_true, y_pred)
+        if is_binary:
+            metric = metrics_module.BinaryAccuracy(name=str(identifier))
+        elif is_sparse:
+            metric = metrics_module.SparseCategoricalAccuracy(name=str(identifier))
+        else:
+            metric = metrics_module.CategoricalAccuracy(name=str(identifier))
+    else:
+        metric = metrics_module.get(identifier)
+    if isinstance(identifier, str):
+        name = identifier
+    else:
+        name = getattr(metric, "name", None) or getattr(metric, "__name__", str(metric))
+    if not isinstance(metric, metrics_module.Metric):
+        metric = metrics_module.MeanMetricWrapper(metric, name=name)
+    metric.name = name
+    return metric
+
+
+def get_loss(identifier, y_true, y_pred):
+    """Resolves one loss identifier ("crossentropy" picks the right one, as Keras)."""
+    if identifier is None:
+        return None
+    if str(identifier).lower() in ("crossentropy", "ce"):
+        is_binary, is_sparse = is_binary_or_sparse_categorical(y_true, y_pred)
+        if is_binary:
+            identifier = "binary_crossentropy"
+        elif is_sparse:
+            identifier = "sparse_categorical_crossentropy"
+        else:
+            identifier = "categorical_crossentropy"
+    loss = losses_module.get(identifier)
+    if not isinstance(loss, losses_module.Loss):
+        name = getattr(loss, "__name__", None)
+        loss = losses_module.LossFunctionWrapper(loss, name=name)
+    return loss
+
+
+def _match_outputs(value, output_names, what):
+    """Returns one entry per output from a single value, a list or a dict."""
+    count = len(output_names)
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in output_names]
+        if unknown:
+            raise ValueError(
+                f"In the dict argument `{what}`, key(s) {unknown} do not correspond "
+                f"to any model output. Received:\n{what}={value}\nExpected keys: "
+                f"{output_names}"
+            )
+        return [value.get(name) for name in output_names]
+    if isinstance(value, (list, tuple)) and count > 1:
+        if len(value) != count:
+            raise ValueError(
+                f"For a model with {count} outputs, when providing the `{what}` "
+                f"argument as a list, it should have as many entries as the model "
+                f"has outputs. Received:\n{what}={value}\nof length {len(value)} "
+                f"whereas the model has {count} outputs."
+            )
+        return list(value)
+    return [value] * count
+
+
+class CompileLoss:
+    """The training loss: each output's loss, weighted and summed.
+
+    Args:
+        loss: A loss (name, function or `Loss`), or a list / dict with one per
+            output.
+        loss_weights: Optional scalar weights, a list or dict like `loss`.
+        output_names: Names of the model's outputs.
+    """
+
+    def __init__(self, loss, loss_weights=None, output_names=None):
+        self._loss_arg = loss
+        self._weights_arg = loss_weights
+        self.output_names = output_names
+        self._losses = None
+        self._weights = None
+
+    def build(self, y_true, y_pred) -> None:
+        """Resolves the losses once the structure of the outputs is known."""
+        flat_true, flat_pred = tree.flatten(y_true), tree.flatten(y_pred)
+        names = self.output_names or [f"output_{i}" for i in range(len(flat_pred))]
+        if len(flat_pred) != len(names):
+            names = [f"output_{i}" for i in range(len(flat_pred))]
+        loss_arg = self._loss_arg
+        if len(flat_pred) > 1 and not isinstance(loss_arg, (list, tuple, dict)):
+            loss_arg = [loss_arg] * len(flat_pred)
+        per_output = _match_outputs(loss_arg, names, "loss")
+        if len(per_output) != len(flat_pred):
+            raise ValueError(
+                f"The model has {len(flat_pred)} outputs, but `loss` gives "
+                f"{len(per_output)} loss(es): {self._loss_arg}"
+            )
+        if len(flat_true) != len(flat_pred):
+            raise ValueError(
+                f"The model has {len(flat_pred)} output(s), but the targets `y` "
+                f"have {len(flat_true)} element(s)."
+            )
+        self._losses = [get_loss(l, t, p) for l, t, p in zip(per_output, flat_true, flat_pred)]
+        weights = self._weights_arg
+        if weights is None:
+            self._weights = [1.0] * len(flat_pred)
+        elif isinstance(weights, (int, float)):
+            self._weights = [float(weights)] * len(flat_pred)
+        else:
+            self._weights = [1.0 if w is None else float(w)
+                             for w in _match_outputs(weights, names, "loss_weights")]
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        """Returns the weighted total loss (a 0-d tensor), or `None` without losses."""
+        if self._losses is None:
+            self.build(y_true, y_pred)
+        flat_true, flat_pred = tree.flatten(y_true), tree.flatten(y_pred)
+        flat_weights = (tree.flatten(sample_weight) if tree.is_nested(sample_weight)
+                        else [sample_weight] * len(flat_pred))
+        total = None
+        for loss, weight, t, p, sw in zip(self._losses, self._weights, flat_true,
+                                          flat_pred, flat_weights):
+            if loss is None:
+                continue
+            value = loss(t, p, sample_weight=sw)
+            if weight != 1.0:
+                value = value * weight
+            total = value if total is None else total + value
+        return total
+
+
+class CompileMetrics(metrics_module.Metric):
+    """All compiled metrics as one metric whose result is a dict name -> value.
+
+    Args:
+        metrics: Metrics for the outputs (a list, or a list / dict per output).
+        weighted_metrics: Metrics that receive `sample_weight`.
+        output_names: Names of the model's outputs.
+    """
+
+    def __init__(self, metrics, weighted_metrics=None, output_names=None, name="compile_metrics"):
+        super().__init__(name=name)
+        self._metrics_arg = metrics
+        self._weighted_arg = weighted_metrics
+        self.output_names = output_names
+        self.built = False
+        self._per_output = []
+
+    def build(self, y_true, y_pred) -> None:
+        """Resolves metric names against the first batch's targets and predictions."""
+        flat_true, flat_pred = tree.flatten(y_true), tree.flatten(y_pred)
+        names = self.output_names or [f"output_{i}" for i in range(len(flat_pred))]
+        if len(names) != len(flat_pred):
+            names = [f"output_{i}" for i in range(len(flat_pred))]
+        multi = len(flat_pred) > 1
+        self._per_output = []
+        for index, (t, p) in enumerate(zip(flat_true, flat_pred)):
+            metrics = self._for_output(self._metrics_arg, names, index, multi)
+            weighted = self._for_output(self._weighted_arg, names, index, multi)
+            resolved = []
+            for identifier, is_weighted in [(m, False) for m in metrics] + [
+                    (m, True) for m in weighted]:
+                metric = get_metric(identifier, t, p)
+                if multi:
+                    metric.name = f"{names[index]}_{metric.name}"
+                if is_weighted and any(m.name == metric.name for m, _ in resolved):
+                    metric.name = f"weighted_{metric.name}"
+                resolved.append((metric, is_weighted))
+            self._per_output.append(resolved)
+        self.built = True
+
+    @staticmethod
+    def _for_output(arg, names, index, multi):
+        if arg is None:
+            return []
+        if isinstance(arg, dict):
+            value = arg.get(names[index])
+        elif multi and isinstance(arg, (list, tuple)) and arg and all(
+                isinstance(a, (list, tuple)) or a is None for a in arg):
+            value = arg[index]
+        else:
+            value = arg
+        if value is None:
+            return []
+        return list(value) if isinstance(value, (list, tuple)) else [value]
+
+    @property
+    def metrics(self) -> list:
+        """The resolved metric objects, in log order."""
+        return [metric for resolved in self._per_output for metric, _ in resolved]
+
+    @property
+    def variables(self) -> list:
+        return [v for metric in self.metrics for v in metric.variables]
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        if not self.built:
+            self.build(y_true, y_pred)
+        flat_true, flat_pred = tree.flatten(y_true), tree.flatten(y_pred)
+        flat_weights = (tree.flatten(sample_weight) if tree.is_nested(sample_weight)
+                        else [sample_weight] * len(flat_pred))
+        for resolved, t, p, sw in zip(self._per_output, flat_true, flat_pred, flat_weights):
+            for metric, is_weighted in resolved:
+                metric.update_state(t, p, sample_weight=sw if is_weighted else None)
+
+    def reset_state(self):
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def result(self) -> dict:
+        return {metric.name: metric.result() for metric in self.metrics}
+

@@ -1,0 +1,592 @@
+"""`compile` / `fit` / `evaluate` / `predict` for `Model`, on torch.
+
+A training step is forward, loss, backward, optimizer update and metric
+update, all on the device: metric totals stay device tensors, and the logs
+handed to callbacks turn into numbers only when something reads them (the
+progress bar a few times a second, `History` once per epoch).
+"""
+
+import collections.abc
+import warnings
+
+import numpy as np
+import torch
+
+from kerastorch import metrics as metrics_module
+from kerastorch import optimizers as optimizers_module
+from kerastorch.backend.device import get_device
+from kerastorch.callbacks.callback_list import CallbackList
+from kerastorch.layers import call_context
+from kerastorch.trainers import array_data
+from kerastorch.trainers.compile_utils import CompileLoss, CompileMetrics
+from kerastorch.utils import tree
+from kerastorch.utils.logs_utils import logs_to_python
+
+
+class Trainer:
+    """The training API of `Model` (mixed into it; not used alone)."""
+
+    def __init__(self):
+        self.compiled = False
+        self.optimizer = None
+        self.loss = None
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._loss_tracker = None
+        self.stop_training = False
+        self.history = None
+        self.run_eagerly = False
+        self.jit_compile = False
+        self.steps_per_execution = 1
+        self._trainable_cache = (None, None, False)
+
+    # -------------------------------------------------------------- compile
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
+                jit_compile="auto", auto_scale_loss=True):
+        """Configures the model for training.
+
+        Args:
+            optimizer: Optimizer name (e.g. `"adam"`) or instance.
+            loss: Loss name, function or `keras.losses.Loss` instance; a list
+                or dict (keyed by output name) for several outputs.
+            loss_weights: Optional scalar weights of each output's loss.
+            metrics: List of metrics (names, functions or `Metric`s) to report;
+                `"accuracy"` resolves to binary, categorical or sparse
+                categorical accuracy from the loss and shapes, as in Keras.
+            weighted_metrics: Metrics that take `sample_weight` into account.
+            run_eagerly: Accepted; kerastorch always runs eagerly.
+            steps_per_execution: Accepted for compatibility (one step per call).
+            jit_compile: Accepted; `True` is not supported yet and warns.
+            auto_scale_loss: Accepted for compatibility.
+
+        Example:
+
+        ```python
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+        ```
+        """
+        self.optimizer = optimizers_module.get(optimizer)
+        self.loss = loss
+        output_names = self._output_names_for_compile()
+        self._compile_loss = None if loss is None else CompileLoss(
+            loss, loss_weights, output_names=output_names)
+        self._compile_metrics = None
+        if metrics is not None or weighted_metrics is not None:
+            self._compile_metrics = CompileMetrics(
+                metrics, weighted_metrics, output_names=output_names)
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.run_eagerly = run_eagerly
+        self.steps_per_execution = steps_per_execution
+        if jit_compile is True:
+            warnings.warn("kerastorch does not support `jit_compile=True` yet; "
+                          "running without compilation.", stacklevel=2)
+        self.jit_compile = False
+        self.compiled = True
+
+    def _output_names_for_compile(self):
+        names = getattr(self, "output_names", None)
+        if callable(names):
+            names = names()
+        struct = getattr(self, "_outputs_struct", None)
+        if isinstance(struct, dict):
+            return sorted(struct)
+        return list(names) if names else None
+
+    def _assert_compile_called(self, method_name):
+        if not self.compiled:
+            raise ValueError(
+                f"You must call `compile()` before using the model. (Called: "
+                f"`model.{method_name}()`.)"
+            )
+
+    # -------------------------------------------------------------- metrics
+    @property
+    def metrics(self) -> list:
+        """The loss tracker, the compiled metrics, then the layers' own metrics."""
+        metrics = []
+        if self.compiled:
+            if self._loss_tracker is not None:
+                metrics.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                metrics.append(self._compile_metrics)
+        return metrics
+
+    @property
+    def metrics_names(self) -> list:
+        """Names of `metrics`."""
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self) -> None:
+        """Resets the state of every metric."""
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """Returns the total loss: compiled losses plus `add_loss` / regularization losses.
+
+        Args:
+            x: Input data.
+            y: Targets.
+            y_pred: The model's predictions for `x`.
+            sample_weight: Optional sample weights.
+            training: Whether the model is training.
+
+        Returns:
+            A 0-d tensor.
+        """
+        total = None
+        if self._compile_loss is not None and y is not None:
+            total = self._compile_loss(y, y_pred, sample_weight)
+        extra = self._additional_losses()
+        for loss in extra:
+            total = loss if total is None else total + loss
+        if total is None:
+            reference = tree.flatten(y_pred)[0]
+            total = torch.zeros((), device=reference.device, dtype=reference.dtype)
+        return total
+
+    def _additional_losses(self):
+        """`add_loss` losses of this step and regularization penalties."""
+        has_regularizers = self._trainable_cache[2]
+        if not has_regularizers and not call_context.losses_pending():
+            return []
+        return self.losses
+
+    def _start_step(self):
+        """Forgets the `add_loss` losses of the previous step (only if there were any)."""
+        if call_context.take_pending_losses():
+            self._clear_losses()
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Updates the compiled metrics and returns the current results.
+
+        Returns:
+            A mapping metric name -> value whose values are read from the device
+            only when accessed.
+        """
+        if self._compile_metrics is not None and y is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self):
+        """Returns the current metric results as a lazy mapping name -> float."""
+        return _MetricResults(self.metrics)
+
+    # ----------------------------------------------------------------- steps
+    def _cached_trainable_weights(self):
+        version, weights, _ = self._trainable_cache
+        if version != call_context.trainable_version() or weights is None:
+            weights = self.trainable_weights
+            has_regularizers = any(w.regularizer is not None for w in weights)
+            self._trainable_cache = (call_context.trainable_version(), weights, has_regularizers)
+        return weights
+
+    def train_step(self, data):
+        """One training step on a batch: forward, loss, backward, update, metrics.
+
+        Override it to customise training; use `self.compute_loss`,
+        `self.optimizer.apply`, `self.compute_metrics` as Keras does on torch.
+
+        Args:
+            data: The batch, `(x, y)` or `(x, y, sample_weight)`.
+
+        Returns:
+            A mapping of metric names to values.
+        """
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        self._start_step()
+        trainable_weights = self._cached_trainable_weights()
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                 training=True)
+        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        if trainable_weights:
+            for weight in trainable_weights:
+                weight.grad = None
+            loss.backward()
+            gradients = [w.grad for w in trainable_weights]
+            with torch.no_grad():
+                self.optimizer.apply(gradients, trainable_weights)
+        else:
+            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def test_step(self, data):
+        """One evaluation step: forward, loss and metric update (no gradients)."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        self._start_step()
+        self._cached_trainable_weights()
+        y_pred = self(x, training=False)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                 training=False)
+        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def predict_step(self, data):
+        """One prediction step: the model's output for the batch's inputs."""
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    # ------------------------------------------------------------------- fit
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto",
+            callbacks=None, validation_split=0.0, validation_data=None, shuffle=True,
+            class_weight=None, sample_weight=None, initial_epoch=0, steps_per_epoch=None,
+            validation_steps=None, validation_batch_size=None, validation_freq=1):
+        """Trains the model for a fixed number of epochs.
+
+        Args:
+            x: Input data: a numpy array or torch tensor, or a list / dict of
+                them for several inputs.
+            y: Targets, structured like the model's outputs.
+            batch_size: Samples per gradient update (default 32).
+            epochs: Index of the last epoch to train.
+            verbose: `"auto"` (= 1), 0 (silent), 1 (progress bar) or 2 (one
+                line per epoch).
+            callbacks: List of `keras.callbacks.Callback`s.
+            validation_split: Fraction of the data (taken from the end,
+                before shuffling) held out for validation.
+            validation_data: `(x_val, y_val)` or `(x_val, y_val, sw_val)`.
+            shuffle: Whether to shuffle the training data each epoch
+                (`"batch"` shuffles within batches).
+            class_weight: Optional dict class index -> weight of its samples.
+            sample_weight: Optional per-sample weights.
+            initial_epoch: Epoch at which to start (to resume a run).
+            steps_per_epoch: Batches per epoch (default: one pass).
+            validation_steps: Batches of validation data per evaluation.
+            validation_batch_size: Batch size of validation (default
+                `batch_size`).
+            validation_freq: Validate every `validation_freq` epochs, or at
+                the epochs listed.
+
+        Returns:
+            A `History` whose `.history` maps each log key to its per-epoch values.
+        """
+        self._assert_compile_called("fit")
+        batch_size = _check_batch_size(batch_size, x)
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), validation_data = array_data.train_validation_split(
+                (x, y, sample_weight), validation_split)
+        if validation_data is not None:
+            val_x, val_y, val_sample_weight = unpack_x_y_sample_weight(validation_data)
+        sample_weight = _apply_class_weight(class_weight, y, sample_weight)
+        batches = self._make_batches(x, y, sample_weight, batch_size, shuffle)
+        steps = steps_per_epoch or batches.num_batches
+        verbose = _resolve_verbose(verbose)
+        if not isinstance(callbacks, CallbackList):
+            callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
+                                     model=self, verbose=verbose, epochs=epochs, steps=steps)
+        self.stop_training = False
+        callbacks.on_train_begin()
+        training_logs = None
+        stream = _BatchStream(batches)
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            callbacks.on_epoch_begin(epoch)
+            logs = {}
+            stream.start_epoch(steps_per_epoch)
+            for step, batch in enumerate(stream.epoch_batches(steps)):
+                callbacks.on_train_batch_begin(step)
+                logs = self.train_step(batch)
+                callbacks.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
+            epoch_logs = logs_to_python(self._metric_logs_or(logs))
+            if validation_data is not None and _should_validate(epoch, validation_freq):
+                val_logs = self.evaluate(
+                    val_x, val_y, sample_weight=val_sample_weight,
+                    batch_size=validation_batch_size or batch_size, steps=validation_steps,
+                    callbacks=callbacks, return_dict=True, verbose=0)
+                epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
+            callbacks.on_epoch_end(epoch, epoch_logs)
+            training_logs = epoch_logs
+            if self.stop_training:
+                break
+        callbacks.on_train_end(logs=training_logs)
+        return self.history
+
+    def _metric_logs_or(self, logs):
+        """The metric results, unless a custom step returned other logs."""
+        if isinstance(logs, _MetricResults) or not logs:
+            return self.get_metrics_result()
+        return logs
+
+    def _make_batches(self, x, y, sample_weight, batch_size, shuffle):
+        if x is None:
+            raise ValueError("Expected `x` to be an array or tensor, received `None`.")
+        if not array_data.is_array_like((x, y, sample_weight)):
+            raise ValueError(
+                "kerastorch's fit/evaluate/predict accept numpy arrays and torch "
+                "tensors (or lists / dicts of them) for now. Received: "
+                f"x={type(x).__name__}, y={type(y).__name__}"
+            )
+        self._move_to_device()
+        return array_data.ArrayBatches((x, y, sample_weight), batch_size, shuffle=shuffle,
+                                       device=get_device())
+
+    def _move_to_device(self):
+        device = get_device()
+        for param in self.parameters():
+            if param.device != device:
+                self.to(device)
+            break
+
+    # -------------------------------------------------------------- evaluate
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False, **kwargs):
+        """Returns the loss and metric values of the model on the given data.
+
+        Args:
+            x: Input data (arrays / tensors, or lists / dicts of them).
+            y: Targets.
+            batch_size: Samples per batch (default 32).
+            verbose: `"auto"` (= 1), 0 or 1 (progress bar), 2 (one line).
+            sample_weight: Optional per-sample weights.
+            steps: Number of batches to evaluate (default: all).
+            callbacks: List of callbacks.
+            return_dict: Whether to return a dict name -> value.
+
+        Returns:
+            The loss (a float) if there are no metrics, else the list
+            `[loss, *metrics]`, or a dict when `return_dict=True`.
+        """
+        self._assert_compile_called("evaluate")
+        if kwargs:
+            raise ValueError(f"Arguments not recognized: {kwargs}")
+        batch_size = _check_batch_size(batch_size, x)
+        batches = self._make_batches(x, y, sample_weight, batch_size, shuffle=False)
+        total_steps = min(steps, batches.num_batches) if steps else batches.num_batches
+        verbose = _resolve_verbose(verbose)
+        if not isinstance(callbacks, CallbackList):
+            callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
+                                     verbose=verbose, epochs=1, steps=total_steps)
+        self.reset_metrics()
+        callbacks.on_test_begin()
+        logs = {}
+        with torch.no_grad():
+            for step, batch in enumerate(batches):
+                if step >= total_steps:
+                    break
+                callbacks.on_test_batch_begin(step)
+                logs = self.test_step(batch)
+                callbacks.on_test_batch_end(step, logs)
+        logs = logs_to_python(self._metric_logs_or(logs))
+        callbacks.on_test_end(logs)
+        if return_dict:
+            return logs
+        return self._flatten_metrics_in_order(logs)
+
+    def _flatten_metrics_in_order(self, logs):
+        names = []
+        for metric in self.metrics:
+            if isinstance(metric, CompileMetrics):
+                names.extend(m.name for m in metric.metrics)
+            else:
+                names.append(metric.name)
+        results = [logs[name] for name in names if name in logs]
+        results += [logs[key] for key in sorted(logs) if key not in names]
+        return results[0] if len(results) == 1 else results
+
+    # --------------------------------------------------------------- predict
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """Returns the model's predictions for `x` as numpy arrays.
+
+        Args:
+            x: Input data (arrays / tensors, or lists / dicts of them).
+            batch_size: Samples per batch (default 32).
+            verbose: `"auto"` (= 1), 0, 1 or 2.
+            steps: Number of batches to predict (default: all).
+            callbacks: List of callbacks.
+
+        Returns:
+            A numpy array, or a structure of them for several outputs.
+        """
+        batch_size = _check_batch_size(batch_size, x)
+        batches = self._make_batches(x, None, None, batch_size, shuffle=False)
+        total_steps = min(steps, batches.num_batches) if steps else batches.num_batches
+        verbose = _resolve_verbose(verbose)
+        if not isinstance(callbacks, CallbackList):
+            callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
+                                     verbose=verbose, epochs=1, steps=total_steps)
+        callbacks.on_predict_begin()
+        outputs = []
+        with torch.no_grad():
+            for step, batch in enumerate(batches):
+                if step >= total_steps:
+                    break
+                callbacks.on_predict_batch_begin(step)
+                batch_outputs = self.predict_step(batch)
+                outputs.append(batch_outputs)
+                callbacks.on_predict_batch_end(step, {"outputs": batch_outputs})
+        callbacks.on_predict_end()
+        if not outputs:
+            raise ValueError("Unexpected result of `predict`: no batch was predicted.")
+        return _concatenate_to_numpy(outputs)
+
+    # -------------------------------------------------------- single batches
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       return_dict=False):
+        """Runs one training step on a single batch (metrics keep accumulating).
+
+        Returns:
+            The loss, or `[loss, *metrics]`, or a dict if `return_dict=True`.
+        """
+        self._assert_compile_called("train_on_batch")
+        sample_weight = _apply_class_weight(class_weight, y, sample_weight)
+        batch = self._single_batch(x, y, sample_weight)
+        logs = logs_to_python(self._metric_logs_or(self.train_step(batch)))
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """Runs one evaluation step on a single batch.
+
+        Returns:
+            The loss, or `[loss, *metrics]`, or a dict if `return_dict=True`.
+        """
+        self._assert_compile_called("test_on_batch")
+        batch = self._single_batch(x, y, sample_weight)
+        with torch.no_grad():
+            logs = logs_to_python(self._metric_logs_or(self.test_step(batch)))
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
+
+    def predict_on_batch(self, x):
+        """Returns the predictions for a single batch as numpy array(s)."""
+        batch = self._single_batch(x, None, None)
+        with torch.no_grad():
+            return _concatenate_to_numpy([self.predict_step(batch)])
+
+    def _single_batch(self, x, y, sample_weight):
+        self._move_to_device()
+        tensors, _ = array_data.to_tensor_structure((x, y, sample_weight), get_device())
+        return tensors
+
+    # ---------------------------------------------------------- Keras 2 API
+    def fit_generator(self, *args, **kwargs):
+        """Removed in Keras 3: use `fit`, which accepts generators."""
+        raise NotImplementedError(
+            "`model.fit_generator` is not supported in Keras 3. Use `model.fit`, "
+            "which accepts generators and datasets."
+        )
+
+
+class _MetricResults(collections.abc.Mapping):
+    """Metric name -> current value; each value is read from the device when accessed."""
+
+    def __init__(self, metrics):
+        self._metrics = metrics
+
+    def _results(self):
+        results = {}
+        for metric in self._metrics:
+            value = metric.result()
+            if isinstance(value, dict):
+                results.update(value)
+            else:
+                results[metric.name] = value
+        return results
+
+    def __getitem__(self, key):
+        return logs_to_python({key: self._results()[key]})[key]
+
+    def __iter__(self):
+        return iter(sorted(self._results()))
+
+    def __len__(self):
+        return len(self._results())
+
+    def items(self):
+        return sorted(self._results().items())
+
+
+class _BatchStream:
+    """Serves each epoch's batches; with `steps_per_epoch` a pass spans epochs."""
+
+    def __init__(self, batches):
+        self._batches = batches
+        self._iterator = None
+
+    def start_epoch(self, steps_per_epoch):
+        if steps_per_epoch is None or self._iterator is None:
+            self._iterator = iter(self._batches)
+
+    def epoch_batches(self, steps):
+        for _ in range(steps):
+            try:
+                yield next(self._iterator)
+            except StopIteration:
+                self._iterator = iter(self._batches)
+                yield next(self._iterator)
+
+
+def unpack_x_y_sample_weight(data):
+    """Splits a batch into `(x, y, sample_weight)` (missing parts are `None`)."""
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    if len(data) == 1:
+        return data[0], None, None
+    if len(data) == 2:
+        return data[0], data[1], None
+    if len(data) == 3:
+        return data
+    raise ValueError(
+        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or "
+        f"`(x, y, sample_weight)`, found: {data}"
+    )
+
+
+def _batch_size(x) -> int:
+    return tree.flatten(x)[0].shape[0]
+
+
+def _check_batch_size(batch_size, x):
+    if batch_size is None:
+        return 32
+    if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
+        raise ValueError(f"`batch_size` must be a positive integer. Received: {batch_size}")
+    return int(batch_size)
+
+
+def _resolve_verbose(verbose):
+    if verbose == "auto":
+        return 1
+    if verbose not in (0, 1, 2):
+        raise ValueError(f"`verbose` must be 'auto', 0, 1 or 2. Received: verbose={verbose}")
+    return verbose
+
+
+def _should_validate(epoch, validation_freq):
+    if isinstance(validation_freq, int):
+        return (epoch + 1) % validation_freq == 0
+    return (epoch + 1) in validation_freq
+
+
+def _apply_class_weight(class_weight, y, sample_weight):
+    """Turns `class_weight` into per-sample weights (combined with `sample_weight`)."""
+    if not class_weight:
+        return sample_weight
+    if tree.is_nested(y):
+        raise ValueError("`class_weight` is only supported for models with a single output.")
+    labels = y.detach().cpu().numpy() if isinstance(y, torch.Tensor) else np.asarray(y)
+    if labels.ndim == 2 and labels.shape[1] > 1:
+        labels = labels.argmax(axis=1)
+    elif labels.ndim == 2:
+        labels = labels[:, 0]
+    labels = labels.astype("int64")
+    table = np.ones(int(max(max(class_weight) + 1, labels.max() + 1)), dtype="float32")
+    for index, weight in class_weight.items():
+        table[int(index)] = weight
+    weights = table[labels]
+    if sample_weight is not None:
+        weights = weights * np.asarray(sample_weight, dtype="float32")
+    return weights
+
+
+def _concatenate_to_numpy(batches):
+    first = batches[0]
+    flat_batches = [tree.flatten(b) for b in batches]
+    merged = [torch.cat([b[i] for b in flat_batches]).cpu().numpy()
+              for i in range(len(flat_batches[0]))]
+    return tree.pack_sequence_as(first, merged)
