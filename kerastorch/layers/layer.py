@@ -94,6 +94,10 @@ class Layer(torch.nn.Module):
         signature = inspect.signature(self.call)
         self._call_has_training = "training" in signature.parameters
         self._call_has_mask = "mask" in signature.parameters
+        self._training_default = (signature.parameters["training"].default
+                                  if self._call_has_training else None)
+        if self._training_default is inspect.Parameter.empty:
+            self._training_default = None
         self.eval()  # Layers start in inference mode, as `model(x)` is in Keras.
 
     # ----------------------------------------------------------------- naming
@@ -377,6 +381,12 @@ class Layer(torch.nn.Module):
                 kwargs["training"] = training
             with call_context.training_scope(training):
                 return self.call(*args, **kwargs)
+        if "training" in kwargs:
+            # `call` takes no `training`, but the layers it calls may.
+            training = kwargs.pop("training")
+            if training is not None:
+                with call_context.training_scope(training):
+                    return self.call(*args, **kwargs)
         return self.call(*args, **kwargs)
 
     def _convert_input(self, x):
@@ -396,6 +406,17 @@ class Layer(torch.nn.Module):
             self._maybe_build(first_arg)
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, first_arg, self.name)
+        kwargs = dict(kwargs)
+        # Recorded like Keras records them (visible in configs): the resolved
+        # `training` value when not None, and `mask` for a single tensor input.
+        if self._call_has_training and kwargs.get("training") is None:
+            training = call_context.current_training()
+            training = self._training_default if training is None else training
+            if training is not None:
+                kwargs["training"] = training
+        if self._call_has_mask and kwargs.get("mask") is None and len(args) == 1 and \
+                isinstance(first_arg, KerasTensor):
+            kwargs["mask"] = None
         outputs = compute_output_spec(self, args, kwargs)
         Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
         return outputs

@@ -99,8 +99,10 @@ class Functional(Model):
         for node in self._nodes:
             if node.is_input or _produces_only(node, self._input_ids):
                 continue
-            plan.append((node.layer, node.call_args, node.call_kwargs,
-                         [id(t) for t in node.flat_outputs]))
+            # The recorded `training` value is the one of the symbolic call; at
+            # run time each layer takes the model call's own flag instead.
+            kwargs = {k: v for k, v in node.call_kwargs.items() if k != "training"}
+            plan.append((node.layer, node.call_args, kwargs, [id(t) for t in node.flat_outputs]))
         return plan
 
     def call(self, inputs, training=None, mask=None):

@@ -31,7 +31,7 @@ def functional_config(model) -> dict:
         if isinstance(value, KerasTensor):
             return {
                 "class_name": "__keras_tensor__",
-                "config": {"shape": list(value.shape), "dtype": value.dtype,
+                "config": {"shape": value.shape, "dtype": value.dtype,
                            "keras_history": history_of(value)},
             }
         return serialize_keras_object(value)
@@ -39,12 +39,9 @@ def functional_config(model) -> dict:
     layer_configs = []
     for layer in model.layers:
         entry = serialize_keras_object(layer)
-        build_config = layer.get_build_config() if layer.built else None
-        if build_config is not None and not _is_input_layer(layer):
-            entry["build_config"] = build_config
         entry["name"] = layer.name
         entry["inbound_nodes"] = [
-            {"args": [tree.map_structure(serialize_arg, a) for a in node.call_args],
+            {"args": tuple(tree.map_structure(serialize_arg, a) for a in node.call_args),
              "kwargs": {k: tree.map_structure(serialize_arg, v)
                         for k, v in node.call_kwargs.items()}}
             for node in layer._inbound_nodes

@@ -3,6 +3,8 @@
 import torch
 
 from kerastorch.api_export import keras_export
+from kerastorch.backend import naming
+from kerastorch.backend.dtypes import standardize_dtype
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers.core.input_layer import InputLayer
 from kerastorch.layers.layer import Layer
@@ -112,6 +114,9 @@ class Sequential(Model):
     def _maybe_rebuild(self) -> None:
         if self._input_layer is None:
             return
+        # Keras builds a `Functional` behind each Sequential graph, which takes a
+        # "functional" name; taking it too keeps later default names identical.
+        naming.auto_name("Functional")
         x = self._input_layer.output
         self._output_specs = {}
         for layer in self._stack:
@@ -137,15 +142,14 @@ class Sequential(Model):
         if self.built:
             return
         if self._input_layer is None:
-            if not isinstance(first_arg, torch.Tensor):
+            if not isinstance(first_arg, (torch.Tensor, KerasTensor)):
                 raise ValueError(
                     f"Sequential model '{self.name}' cannot be built from a non-tensor "
                     f"input: {type(first_arg).__name__}"
                 )
+            # Keras keeps the batch size of the first data in the input shape.
             self._input_layer = InputLayer(
-                batch_shape=(None,) + tuple(first_arg.shape[1:]),
-                dtype=str(first_arg.dtype).replace("torch.", ""),
-            )
+                batch_shape=tuple(first_arg.shape), dtype=standardize_dtype(first_arg.dtype))
         self._maybe_rebuild()
 
     def call(self, inputs, training=None, mask=None):
@@ -198,11 +202,7 @@ class Sequential(Model):
         if self._input_layer is not None:
             layers.append(serialize_keras_object(self._input_layer))
         for layer in self._stack:
-            config = serialize_keras_object(layer)
-            build_config = layer.get_build_config() if layer.built else None
-            if build_config is not None:
-                config["build_config"] = build_config
-            layers.append(config)
+            layers.append(serialize_keras_object(layer))
         config = {**Layer.get_config(self), "layers": layers}
         if self._input_layer is not None:
             config["build_input_shape"] = self._input_layer.batch_shape

@@ -43,9 +43,7 @@ class _Group:
         self.indices = indices
         self.device = variables[indices[0]].device
         self.variables = [variables[i] for i in indices]
-        self.slots = {
-            name: [slots[i] for i in indices] for name, slots in optimizer._slots.items()
-        }
+        self.slots = {name: [slots[i] for i in indices] for name, slots in optimizer._slots.items()}
         self.decayed = [v for v in self.variables if optimizer._use_weight_decay(v)]
         self.constrained = [v for v in self.variables if getattr(v, "constraint", None)]
 
@@ -122,7 +120,9 @@ class Optimizer:
             )
             learning_rate = kwargs.pop("lr")
         if kwargs.pop("decay", None) is not None:
-            warnings.warn("Argument `decay` is no longer supported and will be ignored.")
+            warnings.warn(
+                "Argument `decay` is no longer supported and will be ignored.", stacklevel=3
+            )
         if kwargs:
             raise ValueError(f"Argument(s) not recognized: {kwargs}")
         if gradient_accumulation_steps and not gradient_accumulation_steps >= 2:
@@ -133,7 +133,8 @@ class Optimizer:
         if use_ema:
             if ema_momentum > 1 or ema_momentum < 0:
                 raise ValueError(
-                    f"`ema_momentum` must be in the range [0, 1]. Received: ema_momentum={ema_momentum}"
+                    "`ema_momentum` must be in the range [0, 1]. "
+                    f"Received: ema_momentum={ema_momentum}"
                 )
             if ema_overwrite_frequency and (
                 not isinstance(ema_overwrite_frequency, int) or ema_overwrite_frequency < 1
@@ -277,7 +278,9 @@ class Optimizer:
         return (self._step // steps if steps else self._step) + 1
 
     # -------------------------------------------------------------- variables
-    def add_variable(self, shape, initializer="zeros", dtype=None, name: str = None) -> torch.Tensor:
+    def add_variable(
+        self, shape, initializer="zeros", dtype=None, name: str = None
+    ) -> torch.Tensor:
         """Creates an optimizer state tensor on the compute device.
 
         Args:
@@ -348,7 +351,9 @@ class Optimizer:
         ...     variables, ["momentum", "velocity"])
         """
         names = [name] if isinstance(name, str) else list(name)
-        initializers = initializer if isinstance(initializer, (list, tuple)) else [initializer] * len(names)
+        initializers = (
+            initializer if isinstance(initializer, (list, tuple)) else [initializer] * len(names)
+        )
         slot_lists = tuple([] for _ in names)
         for variable in trainable_variables:
             for slot_list, slot_name, slot_initializer in zip(slot_lists, names, initializers):
@@ -361,11 +366,9 @@ class Optimizer:
         return slot_lists[0] if isinstance(name, str) else slot_lists
 
     def _track(self, variable, initializer, name):
-        if isinstance(initializer, str) and initializer == "zeros":
-            pass
-        elif isinstance(initializer, (int, float)):
+        if isinstance(initializer, (int, float)):
             variable.fill_(initializer)
-        else:
+        elif not (isinstance(initializer, str) and initializer == "zeros"):
             if not callable(initializer):
                 from kerastorch import initializers
 
@@ -564,7 +567,8 @@ class Optimizer:
                 raise ValueError("No gradients provided for any variable.")
             warnings.warn(
                 f"Gradients do not exist for variables {missing} when minimizing the loss. "
-                "If using `model.compile()`, did you forget to provide a `loss` argument?"
+                "If using `model.compile()`, did you forget to provide a `loss` argument?",
+                stacklevel=3,
             )
         if aligned is grads and not has_none:
             return aligned, None
@@ -651,8 +655,7 @@ class Optimizer:
         iterations = self._step // steps if steps else self._step
         momentum = self.ema_momentum if iterations != 0 else 0.0
         overwrite = (
-            self.ema_overwrite_frequency
-            and (iterations + 1) % self.ema_overwrite_frequency == 0
+            self.ema_overwrite_frequency and (iterations + 1) % self.ema_overwrite_frequency == 0
         )
         for group in self._groups_for(None):
             averages = group.slots["average"]

@@ -103,7 +103,9 @@ class RMSprop(Optimizer):
         if self.centered:
             average_grads = slots["average_gradient"]
             torch._foreach_lerp_(average_grads, grads, 1 - self.rho)
-            denominators = torch._foreach_addcmul(velocities, average_grads, average_grads, value=-1)
+            denominators = torch._foreach_addcmul(
+                velocities, average_grads, average_grads, value=-1
+            )
             torch._foreach_add_(denominators, self.epsilon)
         else:
             denominators = torch._foreach_add(velocities, self.epsilon)

@@ -42,12 +42,21 @@ def serialize_keras_object(obj):
     cls = obj if inspect.isclass(obj) else type(obj)
     public = api_export.get_public_path(cls)
     module, class_name = public if public else (cls.__module__, cls.__name__)
-    return {
+    serialized = {
         "module": module,
         "class_name": class_name,
         "config": obj.get_config(),
         "registered_name": registered_name,
     }
+    if hasattr(obj, "get_build_config"):
+        build_config = obj.get_build_config()
+        if build_config is not None:
+            serialized["build_config"] = build_config
+    if hasattr(obj, "get_compile_config"):
+        compile_config = obj.get_compile_config()
+        if compile_config is not None:
+            serialized["compile_config"] = compile_config
+    return serialized
 
 
 def deserialize_keras_object(config, module_objects=None, custom_objects=None):

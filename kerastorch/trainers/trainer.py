@@ -67,7 +67,14 @@ class Trainer:
                       metrics=["accuracy"])
         ```
         """
+        self._compile_args = {
+            "optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
+            "metrics": metrics, "weighted_metrics": weighted_metrics,
+            "run_eagerly": run_eagerly, "steps_per_execution": steps_per_execution,
+            "jit_compile": jit_compile,
+        }
         self.optimizer = optimizers_module.get(optimizer)
+        self._compile_args["optimizer"] = self.optimizer
         self.loss = loss
         output_names = self._output_names_for_compile()
         self._compile_loss = None if loss is None else CompileLoss(
@@ -84,6 +91,14 @@ class Trainer:
                           "running without compilation.", stacklevel=2)
         self.jit_compile = False
         self.compiled = True
+
+    def get_compile_config(self) -> dict:
+        """The `compile()` arguments, serialized (`{}` before `compile`)."""
+        if not self.compiled:
+            return {}
+        from kerastorch.saving.serialization_lib import serialize_keras_object
+
+        return {key: serialize_keras_object(value) for key, value in self._compile_args.items()}
 
     def _output_names_for_compile(self):
         names = getattr(self, "output_names", None)

@@ -7,6 +7,7 @@ and greedy word wrapping inside cells.
 """
 
 import math
+import os
 import re
 import shutil
 import sys
@@ -113,14 +114,28 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
 
     start, stop = _layer_index_bounds(layers, layer_range)
     rows = [row for layer in layers[start:stop] for row in layer_rows(layer)]
-    text = f'Model: "{model.name}"\n' + _draw_table(header, rows, widths, alignment,
-                                                   line_length)
+    table = _draw_table(header, rows, widths, alignment, line_length)
+    # Like a rich console, lines wider than the console are cropped.
+    console_width = _console_width()
+    table = "".join(line[:console_width] + "\n" for line in table.splitlines())
+    text = f'Model: "{model.name}"\n' + table
     text += _totals(model)
     if print_fn is not None:
         print_fn(text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def _console_width() -> int:
+    """The console width rich would use: $COLUMNS, the terminal's, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def _listed_layers(model):
@@ -202,15 +217,17 @@ def _cell_widths(widths, line_length):
 
 
 def _wrap(text: str, width: int) -> list:
-    """Greedy word wrap; words longer than `width` are folded."""
+    """Greedy word wrap; a word longer than `width` gets its own line, cut with "…"."""
+    if len(text) <= width:
+        return [text]
     lines, current = [], ""
     for word in text.split(" "):
-        while len(word) > width:
+        if len(word) > width:
             if current:
                 lines.append(current)
-                current = ""
-            lines.append(word[:width])
-            word = word[width:]
+            lines.append(word[:width - 1] + "…")
+            current = ""
+            continue
         if not current:
             current = word
         elif len(current) + 1 + len(word) <= width:

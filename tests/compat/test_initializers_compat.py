@@ -70,18 +70,29 @@ def _theory(name, shape):
     }[name]
 
 
-def _check_statistics(values, kind, scale):
+def _std_rtol(n):
+    """Relative tolerance on a sample stddev of `n` draws: 5 standard errors."""
+    return 5 / math.sqrt(2 * n)
+
+
+def _check_statistics(values, kind, scale, outliers=0):
+    """Mean, stddev and range of `values` against the theory for (kind, scale).
+
+    `outliers` is the number of truncated draws allowed outside two stddevs
+    (Keras keeps a value there when all four of its candidates miss, about
+    once in 230,000 draws).
+    """
     values = np.asarray(values, dtype="float64")
     n = values.size
     stddev = {"normal": scale, "truncated": scale * TRUNCATION_STDDEV,
               "uniform": scale / math.sqrt(3), "orthogonal": scale}[kind]
     assert abs(values.mean()) < 5 * stddev / math.sqrt(n)
-    assert values.std() == pytest.approx(stddev, rel=0.02)
+    assert values.std() == pytest.approx(stddev, rel=_std_rtol(n))
     if kind == "uniform":
         assert values.min() >= -scale and values.max() < scale
         assert values.min() < -0.99 * scale and values.max() > 0.99 * scale
     elif kind == "truncated":
-        assert values.min() > -2 * scale and values.max() < 2 * scale
+        assert np.sum(np.abs(values) >= 2 * scale) <= outliers
         assert values.min() < -1.95 * scale and values.max() > 1.95 * scale
     else:
         assert np.abs(values).max() < 7 * stddev
@@ -102,10 +113,18 @@ def test_same_lookup_names():
 @pytest.mark.parametrize("custom", [False, True])
 def test_get_config_and_serialize(name, custom):
     ours, theirs = _pair(name, **(CUSTOM_ARGS[name] if custom else {}))
-    assert ours.get_config() == theirs.get_config()
-    assert initializers.serialize(ours) == keras.initializers.serialize(theirs)
-    rebuilt = initializers.deserialize(keras.initializers.serialize(theirs))
-    assert type(rebuilt).__name__ == name and rebuilt.get_config() == theirs.get_config()
+    expected = theirs.get_config()
+    if name == "Identity":
+        # Keras's Identity has no get_config (its gain is lost on a round
+        # trip); ours keeps the constructor's argument.
+        assert expected == {}
+        expected = {"gain": ours.gain}
+    assert ours.get_config() == expected
+    serialized = keras.initializers.serialize(theirs)
+    assert initializers.serialize(ours) == {**serialized, "config": expected}
+    rebuilt = initializers.deserialize(serialized)
+    assert type(rebuilt).__name__ == name
+    assert rebuilt.get_config() == (expected if name != "Identity" else {"gain": 1.0})
 
 
 def test_base_class_serializes_like_keras():
@@ -163,10 +182,10 @@ def test_distribution_matches_theory_and_keras(name, shape):
     ours, theirs = _pair(name)
     ours_values, theirs_values = ours(shape).numpy(), theirs(shape).numpy()
     _check_statistics(ours_values, kind, scale)
-    _check_statistics(theirs_values, kind, scale)
+    _check_statistics(theirs_values, kind, scale, outliers=3)
     n = ours_values.size
     assert abs(ours_values.mean() - theirs_values.mean()) < 7 * ours_values.std() / math.sqrt(n)
-    assert ours_values.std() == pytest.approx(theirs_values.std(), rel=0.03)
+    assert ours_values.std() == pytest.approx(theirs_values.std(), rel=math.sqrt(2) * _std_rtol(n))
 
 
 @pytest.mark.parametrize("mode", ["fan_in", "fan_out", "fan_avg"])
@@ -178,8 +197,8 @@ def test_variance_scaling_modes(mode, distribution, shape):
     fan_in, fan_out = compute_fans(shape)
     fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
     for values in (a, b):
-        assert values.var() == pytest.approx(2.0 / fan, rel=0.04)
-    assert a.std() == pytest.approx(b.std(), rel=0.03)
+        assert values.std() == pytest.approx(math.sqrt(2.0 / fan), rel=_std_rtol(a.size))
+    assert a.std() == pytest.approx(b.std(), rel=math.sqrt(2) * _std_rtol(a.size))
 
 
 @pytest.mark.parametrize(

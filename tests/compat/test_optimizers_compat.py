@@ -152,7 +152,9 @@ def test_learning_rate_changed_mid_training(case):
 @pytest.mark.parametrize("case", OPTIMIZERS, ids=_optimizer_id)
 def test_weight_decay_exclusion_matches_keras(case):
     class_name, kwargs = case
-    optimizer, ours, keras_optimizer, theirs = _make_pair(class_name, {**kwargs, "weight_decay": 0.2})
+    optimizer, ours, keras_optimizer, theirs = _make_pair(
+        class_name, {**kwargs, "weight_decay": 0.2}
+    )
     optimizer.exclude_from_weight_decay(var_list=[ours[2]], var_names=["bias"])
     keras_optimizer.exclude_from_weight_decay(var_list=[theirs[2]], var_names=["bias"])
     for grads in _gradients():

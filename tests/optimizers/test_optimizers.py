@@ -1,7 +1,5 @@
 """Unit tests of the optimizer base, SGD, Adam, RMSprop and the schedule base."""
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
@@ -135,23 +133,39 @@ def test_tensor_learning_rate_from_schedule_gives_the_same_updates(case):
     "class_name, kwargs, names",
     [
         ("SGD", {}, ["iteration", "learning_rate"]),
-        ("SGD", {"momentum": 0.9}, ["iteration", "learning_rate", "kernel_momentum", "bias_momentum"]),
+        (
+            "SGD",
+            {"momentum": 0.9},
+            ["iteration", "learning_rate", "kernel_momentum", "bias_momentum"],
+        ),
         (
             "Adam",
             {"amsgrad": True},
             [
-                "iteration", "learning_rate",
-                "kernel_momentum", "kernel_velocity", "bias_momentum", "bias_velocity",
-                "kernel_velocity_hat", "bias_velocity_hat",
+                "iteration",
+                "learning_rate",
+                "kernel_momentum",
+                "kernel_velocity",
+                "bias_momentum",
+                "bias_velocity",
+                "kernel_velocity_hat",
+                "bias_velocity_hat",
             ],
         ),
         (
             "RMSprop",
             {"centered": True, "momentum": 0.5, "use_ema": True},
             [
-                "iteration", "learning_rate", "kernel_average", "bias_average",
-                "kernel_velocity", "bias_velocity", "kernel_momentum", "bias_momentum",
-                "kernel_average_gradient", "bias_average_gradient",
+                "iteration",
+                "learning_rate",
+                "kernel_average",
+                "bias_average",
+                "kernel_velocity",
+                "bias_velocity",
+                "kernel_momentum",
+                "bias_momentum",
+                "kernel_average_gradient",
+                "bias_average_gradient",
             ],
         ),
     ],
@@ -186,7 +200,10 @@ def test_slots_follow_each_variable_dtype_and_memory_layout():
 
 def test_mixed_dtypes_are_updated_as_separate_groups():
     single, double = _parameters(dtype=torch.float32), _parameters(dtype=torch.float64, seed=0)
-    joint_single, joint_double = [p.detach().clone() for p in single], [p.detach().clone() for p in double]
+    joint_single, joint_double = (
+        [p.detach().clone() for p in single],
+        [p.detach().clone() for p in double],
+    )
     joint = [torch.nn.Parameter(p) for p in joint_single + joint_double]
     separate = (optimizers.Adam(learning_rate=0.1), optimizers.Adam(learning_rate=0.1))
     together = optimizers.Adam(learning_rate=0.1)
@@ -445,14 +462,20 @@ def test_per_variable_update_step_subclass():
     torch.testing.assert_close(parameter.detach(), torch.tensor([-0.5, 0.5, 0.0]))
 
     with pytest.raises(NotImplementedError, match="update_step"):
-        optimizers.Optimizer(learning_rate=0.1).apply([torch.ones(1)], [torch.nn.Parameter(torch.ones(1))])
+        optimizers.Optimizer(learning_rate=0.1).apply(
+            [torch.ones(1)], [torch.nn.Parameter(torch.ones(1))]
+        )
 
 
 def test_add_variable_initializers():
     optimizer = optimizers.SGD()
     parameter = torch.nn.Parameter(torch.zeros(2, 2))
-    assert torch.equal(optimizer.add_variable_from_reference(parameter, "acc", 0.1), torch.full((2, 2), 0.1))
-    ones = optimizer.add_variable((3,), initializer=lambda shape, dtype: np.ones(shape, dtype), name="x")
+    assert torch.equal(
+        optimizer.add_variable_from_reference(parameter, "acc", 0.1), torch.full((2, 2), 0.1)
+    )
+    ones = optimizer.add_variable(
+        (3,), initializer=lambda shape, dtype: np.ones(shape, dtype), name="x"
+    )
     assert torch.equal(ones, torch.ones(3)) and ones.keras_name == "x"
 
 
@@ -482,7 +505,9 @@ def test_serialization_round_trip(case):
     assert config["module"] == "keras.optimizers" and config["class_name"] == class_name
     clone = optimizers.deserialize(config)
     assert type(clone) is type(optimizer) and clone.get_config() == optimizer.get_config()
-    assert type(optimizer).from_config(optimizer.get_config()).get_config() == optimizer.get_config()
+    assert (
+        type(optimizer).from_config(optimizer.get_config()).get_config() == optimizer.get_config()
+    )
 
 
 def test_schedule_serialization():
@@ -525,6 +550,5 @@ def test_public_names(path, obj):
 
 
 def test_names_are_unique_per_class():
-    with warnings.catch_warnings():
-        first, second = optimizers.RMSprop(), optimizers.RMSprop()
+    first, second = optimizers.RMSprop(), optimizers.RMSprop()
     assert first.name.startswith("rm_sprop") and first.name != second.name

@@ -66,14 +66,15 @@ class Lambda(Layer):
         return self.mask
 
     def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "function": _serialize_function(self.function),
-            "arguments": self.arguments,
-            "output_shape": _serialize_function(self._output_shape)
-            if callable(self._output_shape) else self._output_shape,
-            "mask": _serialize_function(self.mask) if callable(self.mask) else self.mask,
-        }
+        config = {"function": _serialize_function(self.function)}
+        if self._output_shape is not None:
+            config["output_shape"] = (_serialize_function(self._output_shape)
+                                      if callable(self._output_shape) else self._output_shape)
+        if self.mask is not None:
+            config["mask"] = (_serialize_function(self.mask) if callable(self.mask)
+                              else serialization_lib.serialize_keras_object(self.mask))
+        config["arguments"] = serialization_lib.serialize_keras_object(self.arguments)
+        return {**super().get_config(), **config}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
