@@ -442,7 +442,7 @@ class Trainer:
     # -------------------------------------------------------- single batches
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
-        """Runs one training step on a single batch (metrics keep accumulating).
+        """Runs one training step on a single batch (metrics are reset first, as Keras).
 
         Returns:
             The loss, or `[loss, *metrics]`, or a dict if `return_dict=True`.
@@ -450,6 +450,7 @@ class Trainer:
         self._assert_compile_called("train_on_batch")
         sample_weight = _apply_class_weight(class_weight, y, sample_weight)
         batch = self._single_batch(x, y, sample_weight)
+        self.reset_metrics()
         logs = logs_to_python(self._metric_logs_or(self.train_step(batch)))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
@@ -461,6 +462,7 @@ class Trainer:
         """
         self._assert_compile_called("test_on_batch")
         batch = self._single_batch(x, y, sample_weight)
+        self.reset_metrics()
         with torch.no_grad():
             logs = logs_to_python(self._metric_logs_or(self.test_step(batch)))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
@@ -582,21 +584,18 @@ def _apply_class_weight(class_weight, y, sample_weight):
     """Turns `class_weight` into per-sample weights (combined with `sample_weight`)."""
     if not class_weight:
         return sample_weight
+    if sample_weight is not None:
+        raise ValueError(
+            "Arguments `sample_weight` and `class_weight` cannot be specified at the "
+            f"same time. Received: sample_weight={sample_weight}, class_weight={class_weight}"
+        )
     if tree.is_nested(y):
         raise ValueError("`class_weight` is only supported for models with a single output.")
     labels = y.detach().cpu().numpy() if isinstance(y, torch.Tensor) else np.asarray(y)
-    if labels.ndim == 2 and labels.shape[1] > 1:
-        labels = labels.argmax(axis=1)
-    elif labels.ndim == 2:
-        labels = labels[:, 0]
-    labels = labels.astype("int64")
-    table = np.ones(int(max(max(class_weight) + 1, labels.max() + 1)), dtype="float32")
-    for index, weight in class_weight.items():
-        table[int(index)] = weight
-    weights = table[labels]
-    if sample_weight is not None:
-        weights = weights * np.asarray(sample_weight, dtype="float32")
-    return weights
+    if labels.ndim > 1:
+        labels = labels.argmax(axis=-1) if labels.shape[-1] != 1 else labels[..., 0]
+    labels = np.round(labels).astype("int64")
+    return np.array([class_weight.get(int(label), 1.0) for label in labels], dtype="float32")
 
 
 def _concatenate_to_numpy(batches):
