@@ -3,24 +3,27 @@
 Run it with `python examples/mnist_mlp.py`. It downloads MNIST into Keras's
 cache (`~/.keras/datasets/mnist.npz`, reused if Keras already put it there).
 Without network access it says so and trains on the 5,000-digit sample that
-ships with kerastorch instead.
+ships with kerastorch instead; as that sample is 15 times smaller, it then
+trains for 30 epochs instead of 5 (still 2.5 times fewer steps than the full
+run) to reach the same >= 90 % test accuracy.
 """
 
 import kerastorch as keras
 
 
 def load_mnist():
-    """Full MNIST from Keras's cache or URL; the embedded sample when that fails."""
+    """Full MNIST from Keras's cache or URL (5 epochs); else the embedded sample (20)."""
     try:
-        return keras.datasets.mnist.load_data()
+        return keras.datasets.mnist.load_data(), 5
     except Exception as error:  # no network, no cached file
         print(f"Could not load the full MNIST dataset ({error}).")
-        print("Falling back to the 5,000-digit MNIST sample shipped with kerastorch.")
-        return keras.datasets.mnist.load_sample_data()
+        print("Falling back to the 5,000-digit MNIST sample shipped with kerastorch "
+              "(training 30 epochs on it).")
+        return keras.datasets.mnist.load_sample_data(), 30
 
 
 def main():
-    (x_train, y_train), (x_test, y_test) = load_mnist()
+    ((x_train, y_train), (x_test, y_test)), epochs = load_mnist()
     x_train = x_train.reshape(-1, 784).astype("float32") / 255
     model = keras.Sequential([
         keras.Input(shape=(784,)),
@@ -28,7 +31,7 @@ def main():
         keras.layers.Dense(10, activation="softmax"),
     ])
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    history = model.fit(x_train, y_train, batch_size=32, epochs=5, validation_split=0.2)
+    history = model.fit(x_train, y_train, batch_size=32, epochs=epochs, validation_split=0.2)
     test_loss, test_accuracy = model.evaluate(x_test.reshape(-1, 784) / 255, y_test)
     model.summary()
     print(f"Test accuracy: {test_accuracy:.4f}")

@@ -90,7 +90,7 @@ def deserialize(name, custom_objects: "dict | None" = None):
     Example:
 
     >>> deserialize({"class_name": "MeanSquaredError", "config": {}})
-    <MeanSquaredError name=mean_squared_error>
+    <MeanSquaredError(<function mean_squared_error ...>, kwargs={})>
     """
     return serialization_lib.deserialize_keras_object(
         name, module_objects=ALL_OBJECTS_DICT, custom_objects=custom_objects

@@ -15,6 +15,7 @@ from kerastorch.api_export import keras_export
 from kerastorch.backend import config
 from kerastorch.backend import naming
 from kerastorch.backend.device import get_device
+from kerastorch.backend.dtype_policy import DTypePolicy
 from kerastorch.backend.dtypes import standardize_dtype
 from kerastorch.backend.dtypes import to_torch_dtype
 from kerastorch.backend.tensors import convert_to_tensor
@@ -23,25 +24,21 @@ from kerastorch.utils import tree
 
 REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
 
-_MIXED_POLICIES = {"mixed_float16": "float16", "mixed_bfloat16": "bfloat16"}
-
 
 def standardize_compute_dtype(dtype) -> str:
     """Returns the computation dtype named by `dtype`, as a Keras dtype string.
 
     Args:
-        dtype: `None` (meaning `floatx()`), a dtype in any form, a mixed
-            precision policy name (`"mixed_float16"`) or an object with a
-            `compute_dtype` attribute (a dtype policy).
+        dtype: `None` (meaning `floatx()`), a dtype in any form, a dtype
+            policy name (`"mixed_float16"`) or a `DTypePolicy`.
 
     Returns:
         A string such as `"float32"`.
     """
-    dtype = getattr(dtype, "compute_dtype", dtype)
-    if dtype is None:
-        return config.floatx()
-    if isinstance(dtype, str) and dtype in _MIXED_POLICIES:
-        return _MIXED_POLICIES[dtype]
+    if hasattr(dtype, "compute_dtype"):
+        return dtype.compute_dtype
+    if isinstance(dtype, str) and dtype.startswith("mixed_"):
+        return DTypePolicy(dtype).compute_dtype
     return standardize_dtype(dtype)
 
 
@@ -73,6 +70,21 @@ def to_tensor(x, dtype=None, device=None) -> torch.Tensor:
     return convert_to_tensor(x, dtype=dtype, device=device)
 
 
+def convert_pair(y_true, y_pred, cast_y_true: bool = True):
+    """Converts `y_pred` to a tensor, and `y_true` onto its device.
+
+    Args:
+        y_true: Targets (tensor, array, list or number).
+        y_pred: Predictions (tensor, array, list or number).
+        cast_y_true: Whether `y_true` also takes `y_pred`'s dtype.
+
+    Returns:
+        The pair `(y_true, y_pred)` of tensors.
+    """
+    y_pred = to_tensor(y_pred)
+    return to_tensor(y_true, dtype=y_pred.dtype if cast_y_true else None, device=y_pred.device), y_pred
+
+
 def mean(x: torch.Tensor, axis=None) -> torch.Tensor:
     """Mean as `keras.ops.mean` computes it on torch.
 
@@ -97,7 +109,16 @@ def mean(x: torch.Tensor, axis=None) -> torch.Tensor:
 
 
 def divide_no_nan(x: torch.Tensor, y) -> torch.Tensor:
-    """Returns `x / y`, or 0 where `y` is 0 (`y` may be a tensor or a number)."""
+    """Returns `x / y`, or 0 where `y` is 0, without reading `y` on the host.
+
+    Args:
+        x: The numerator tensor.
+        y: The denominator: a tensor, or a Python number (a shape-derived
+            count, so testing it against 0 costs nothing).
+
+    Returns:
+        The quotient tensor.
+    """
     if not isinstance(y, torch.Tensor):
         return x / y if y != 0 else torch.zeros_like(x)
     is_zero = y == 0
@@ -333,8 +354,8 @@ class Loss:
             reduction is `None`/`"none"`.
         """
         in_mask = getattr(y_pred, "_keras_mask", None)
-        device = next((x.device for x in tree.flatten(y_pred) if isinstance(x, torch.Tensor)), None)
-        y_pred = tree.map_structure(lambda x: to_tensor(x, dtype=self.dtype, device=device), y_pred)
+        y_pred = tree.map_structure(lambda x: to_tensor(x, dtype=self.dtype), y_pred)
+        device = tree.flatten(y_pred)[0].device
         y_true = tree.map_structure(lambda x: to_tensor(x, dtype=self.dtype, device=device), y_true)
         losses = self.call(y_true, y_pred)
         out_mask = getattr(losses, "_keras_mask", None)
@@ -395,7 +416,7 @@ class LossFunctionWrapper(Loss):
 
     Example:
 
-    >>> loss = LossFunctionWrapper(mean_squared_error, name="mse")
+    >>> loss = LossFunctionWrapper(kerastorch.losses.mean_squared_error, name="mse")
     >>> loss(np.zeros((2, 3)), np.ones((2, 3)))
     tensor(1.)
     """

@@ -18,15 +18,8 @@ from kerastorch.api_export import keras_export
 from kerastorch.backend import config
 from kerastorch.losses.loss import Loss
 from kerastorch.losses.loss import LossFunctionWrapper
+from kerastorch.losses.loss import convert_pair
 from kerastorch.losses.loss import mean
-from kerastorch.losses.loss import to_tensor
-
-
-def _convert(y_true, y_pred, cast_y_true: bool = True):
-    """Converts `y_pred`, and `y_true` onto its device (and dtype, if `cast_y_true`)."""
-    y_pred = to_tensor(y_pred)
-    dtype = y_pred.dtype if cast_y_true else None
-    return to_tensor(y_true, dtype=dtype, device=y_pred.device), y_pred
 
 
 def _check_same_shape(target, output):
@@ -62,7 +55,7 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False, label_smoothi
     >>> binary_crossentropy(np.array([[0, 1], [0, 0]]), np.array([[0.6, 0.4], [0.4, 0.6]]))
     tensor([0.9163, 0.7136])
     """
-    y_true, y_pred = _convert(y_true, y_pred)
+    y_true, y_pred = convert_pair(y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     _check_same_shape(y_true, y_pred)
@@ -98,7 +91,7 @@ def categorical_crossentropy(
     """
     if isinstance(axis, bool):
         raise ValueError(f"`axis` must be of type `int`. Received: axis={axis} of type {type(axis)}")
-    y_true, y_pred = _convert(y_true, y_pred)
+    y_true, y_pred = convert_pair(y_true, y_pred)
     if y_pred.ndim >= 1 and y_pred.shape[-1] == 1:
         warnings.warn(
             "In loss categorical_crossentropy, expected y_pred.shape to be (batch_size, num_classes) "
@@ -147,7 +140,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False, i
     >>> sparse_categorical_crossentropy(np.array([1, 2]), np.array([[0.05, 0.95, 0], [0.1, 0.8, 0.1]]))
     tensor([0.0513, 2.3026])
     """
-    y_true, y_pred = _convert(y_true, y_pred, cast_y_true=False)
+    y_true, y_pred = convert_pair(y_true, y_pred, cast_y_true=False)
     if y_true.ndim == y_pred.ndim and y_true.shape[axis] == 1:
         y_true = y_true.squeeze(axis)
     if y_pred.ndim < 1:
@@ -192,7 +185,7 @@ class BinaryCrossentropy(LossFunctionWrapper):
 
     >>> loss = BinaryCrossentropy(from_logits=True)
     >>> loss(np.array([0, 1, 0, 0]), np.array([-18.6, 0.51, 2.94, -12.8]))
-    tensor(0.8654)
+    tensor(0.8655)
     """
 
     def __init__(

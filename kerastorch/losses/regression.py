@@ -5,16 +5,9 @@ import torch
 from kerastorch.api_export import keras_export
 from kerastorch.losses.loss import Loss
 from kerastorch.losses.loss import LossFunctionWrapper
+from kerastorch.losses.loss import convert_pair
 from kerastorch.losses.loss import mean
 from kerastorch.losses.loss import squeeze_or_expand_to_same_rank
-from kerastorch.losses.loss import to_tensor
-
-
-def _prepare(y_true, y_pred):
-    """Converts both inputs (`y_true` to `y_pred`'s dtype and device) and rank-matches them."""
-    y_pred = to_tensor(y_pred)
-    y_true = to_tensor(y_true, dtype=y_pred.dtype, device=y_pred.device)
-    return squeeze_or_expand_to_same_rank(y_true, y_pred)
 
 
 @keras_export(
@@ -42,7 +35,7 @@ def mean_squared_error(y_true, y_pred) -> torch.Tensor:
     >>> mean_squared_error(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]]))
     tensor([0.5000])
     """
-    y_true, y_pred = _prepare(y_true, y_pred)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(*convert_pair(y_true, y_pred))
     return mean(torch.square(y_true - y_pred), axis=-1)
 
 
@@ -71,7 +64,7 @@ def mean_absolute_error(y_true, y_pred) -> torch.Tensor:
     >>> mean_absolute_error(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]]))
     tensor([0.5000])
     """
-    y_true, y_pred = _prepare(y_true, y_pred)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(*convert_pair(y_true, y_pred))
     return mean(torch.abs(y_true - y_pred), axis=-1)
 
 

@@ -10,20 +10,13 @@ import torch
 from kerastorch.api_export import keras_export
 from kerastorch.backend import config
 from kerastorch.backend.dtypes import to_torch_dtype
+from kerastorch.losses.loss import convert_pair
 from kerastorch.losses.loss import squeeze_or_expand_to_same_rank
-from kerastorch.losses.loss import to_tensor
 from kerastorch.metrics.reduction_metrics import MeanMetricWrapper
 
 
 def _as_floatx(matches: torch.Tensor) -> torch.Tensor:
     return matches.to(to_torch_dtype(config.floatx()))
-
-
-def _convert(y_true, y_pred, true_dtype="y_pred"):
-    """Converts `y_pred`, and `y_true` onto its device (in `y_pred`'s dtype unless `true_dtype` is given)."""
-    y_pred = to_tensor(y_pred)
-    dtype = y_pred.dtype if true_dtype == "y_pred" else true_dtype
-    return to_tensor(y_true, dtype=dtype, device=y_pred.device), y_pred
 
 
 def accuracy(y_true, y_pred) -> torch.Tensor:
@@ -41,7 +34,7 @@ def accuracy(y_true, y_pred) -> torch.Tensor:
     >>> accuracy(np.array([1, 2, 3]), np.array([1, 2, 4]))
     tensor([1., 1., 0.])
     """
-    y_true, y_pred = _convert(y_true, y_pred)
+    y_true, y_pred = convert_pair(y_true, y_pred)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     return _as_floatx(y_true == y_pred)
 
@@ -63,7 +56,7 @@ def binary_accuracy(y_true, y_pred, threshold: float = 0.5) -> torch.Tensor:
     >>> binary_accuracy(np.array([[1], [0]]), np.array([[0.7], [0.6]]))
     tensor([[1.], [0.]])
     """
-    y_true, y_pred = _convert(y_true, y_pred, true_dtype=None)
+    y_true, y_pred = convert_pair(y_true, y_pred, cast_y_true=False)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     return _as_floatx(y_true == (y_pred > threshold).to(y_true.dtype))
 
@@ -84,7 +77,7 @@ def categorical_accuracy(y_true, y_pred) -> torch.Tensor:
     >>> categorical_accuracy(np.array([[0, 0, 1], [0, 1, 0]]), np.array([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]))
     tensor([0., 1.])
     """
-    y_true, y_pred = _convert(y_true, y_pred)
+    y_true, y_pred = convert_pair(y_true, y_pred)
     true_ids = torch.argmax(y_true, dim=-1)
     if true_ids.ndim == y_pred.ndim:
         # Keras's quirk for labels one rank above the predictions: drop the last axis and restore it after.
@@ -110,7 +103,7 @@ def sparse_categorical_accuracy(y_true, y_pred) -> torch.Tensor:
     >>> sparse_categorical_accuracy(np.array([[2], [1]]), np.array([[0.1, 0.6, 0.3], [0.05, 0.95, 0]]))
     tensor([0., 1.])
     """
-    y_true, y_pred = _convert(y_true, y_pred)
+    y_true, y_pred = convert_pair(y_true, y_pred)
     original_shape = y_true.shape
     squeezed = y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1
     if squeezed:
@@ -157,7 +150,7 @@ def top_k_categorical_accuracy(y_true, y_pred, k: int = 5) -> torch.Tensor:
     >>> top_k_categorical_accuracy(np.array([[0, 0, 1], [0, 1, 0]]), np.array([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]), k=1)
     tensor([0., 1.])
     """
-    y_true, y_pred = _convert(y_true, y_pred)
+    y_true, y_pred = convert_pair(y_true, y_pred)
     return _top_k_matches(torch.argmax(y_true, dim=-1), y_pred, k, _in_top_k)
 
 
@@ -181,10 +174,9 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k: int = 5, from_sorted_id
     tensor([0., 1.])
     """
     if from_sorted_ids:
-        y_true, y_pred = _convert(y_true, y_pred)
-        return _top_k_matches(y_true, y_pred, k, _in_sorted_ids)
-    y_true, y_pred = _convert(y_true, y_pred, true_dtype="int64")
-    return _top_k_matches(y_true, y_pred, k, _in_top_k)
+        return _top_k_matches(*convert_pair(y_true, y_pred), k, _in_sorted_ids)
+    y_true, y_pred = convert_pair(y_true, y_pred, cast_y_true=False)
+    return _top_k_matches(y_true.long(), y_pred, k, _in_top_k)
 
 
 def _in_sorted_ids(target_ids: torch.Tensor, sorted_ids: torch.Tensor, k: int) -> torch.Tensor:

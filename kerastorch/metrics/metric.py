@@ -39,6 +39,30 @@ class MetricVariable(torch.Tensor):
 
     __torch_function__ = torch._C._disabled_torch_function_impl
 
+    @classmethod
+    def wrap(cls, value: torch.Tensor, name: str, path: str, aggregation: str) -> "MetricVariable":
+        """Makes a `MetricVariable` sharing `value`'s storage.
+
+        Args:
+            value: The initial tensor.
+            name: The variable's name.
+            path: `"metric_name/variable_name"`.
+            aggregation: How replicas combine it.
+
+        Returns:
+            The variable.
+        """
+        variable = torch.Tensor._make_subclass(cls, value, False)
+        variable._keras_name = name
+        variable.path = path
+        variable.aggregation = aggregation
+        return variable
+
+    def __deepcopy__(self, memo):
+        copied = MetricVariable.wrap(self.detach().clone(), self._keras_name, self.path, self.aggregation)
+        memo[id(self)] = copied
+        return copied
+
     @property
     def name(self) -> str:
         """The variable's name, e.g. `"total"`."""
@@ -168,10 +192,8 @@ class Metric:
         dtype = standardize_compute_dtype(dtype)
         shape = () if shape is None else tuple(shape) if isinstance(shape, (list, tuple)) else (shape,)
         value = _initial_value(initializer, shape, dtype)
-        variable = torch.Tensor._make_subclass(MetricVariable, value, False)
-        variable._keras_name = name or "variable"
-        variable.path = f"{self.name.replace('/', '>')}/{variable._keras_name}"
-        variable.aggregation = aggregation
+        name = name or "variable"
+        variable = MetricVariable.wrap(value, name, f"{self.name.replace('/', '>')}/{name}", aggregation)
         self._variables.append(variable)
         return variable
 

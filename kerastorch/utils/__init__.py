@@ -1,4 +1,7 @@
-"""Utilities (`keras.utils`): progress bar, file download, numeric helpers."""
+"""Utilities (`keras.utils`): progress bar, file download, numeric helpers, seeding."""
+
+from kerastorch.backend.random import set_random_seed as set_random_seed
+from kerastorch.saving.object_registration import get_custom_objects as get_custom_objects
 
 from kerastorch.utils.file_utils import get_file as get_file
 from kerastorch.utils.numerical_utils import normalize as normalize

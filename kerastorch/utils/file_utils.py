@@ -25,6 +25,9 @@ from kerastorch.utils.progbar import Progbar
 from kerastorch.utils.progbar import print_msg
 
 _BLOCK_SIZE = 8192  # as urllib's urlretrieve, which Keras uses
+# Seconds without any byte from the server before a download fails, so a
+# blocked network gives an error instead of a hang.
+_SOCKET_TIMEOUT = 60
 
 
 def keras_home() -> str:
@@ -68,7 +71,8 @@ def _validate_file(path: str, file_hash: str, algorithm: str = "auto") -> bool:
 
 def _fetch(origin: str, path: str) -> None:
     """Downloads `origin` into the new file `path`, showing Keras's byte-count progress bar."""
-    with urllib.request.urlopen(origin) as response, open(path, "xb") as out:
+    with urllib.request.urlopen(origin, timeout=_SOCKET_TIMEOUT) as response, \
+            open(path, "xb") as out:
         length = response.headers.get("Content-Length")
         total = int(length) if length else None
         progbar = Progbar(total)

@@ -290,7 +290,8 @@ def test_deserialize_rejects_unknown():
 
 
 @pytest.mark.parametrize(
-    "module", ["basic", "gated", "normalizing", "rectifiers", "shrinkage", "sigmoids", "serialization"]
+    "module",
+    ["basic", "gated", "normalizing", "rectifiers", "shrinkage", "sigmoids", "serialization"],
 )
 def test_docstring_examples(module):
     mod = importlib.import_module(f"kerastorch.activations.{module}")

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 
+import kerastorch
 from kerastorch import losses
 from kerastorch import metrics
 
@@ -183,7 +184,10 @@ def test_mean_metric_wrapper_config_matches_keras():
     rebuilt.update_state(y_true, y_pred)
     theirs.update_state(y_true, y_pred)
     _assert_same_state(rebuilt, theirs)
-    assert metrics.MeanMetricWrapper(losses.mse).name == keras.metrics.MeanMetricWrapper(keras.losses.mean_squared_error).name
+    kerastorch.backend.clear_session()
+    keras.backend.clear_session()
+    default_name = keras.metrics.MeanMetricWrapper(keras.losses.mean_squared_error).name
+    assert metrics.MeanMetricWrapper(losses.mse).name == default_name
 
 
 @pytest.mark.parametrize(

@@ -229,7 +229,8 @@ def test_constant():
     assert torch.equal(initializers.Constant(2.5)((2,), dtype="int32"),
                        torch.tensor([2, 2], dtype=torch.int32))
     row = np.array([1.0, 2.0, 3.0])
-    assert torch.equal(initializers.Constant(row)((2, 3)), torch.tensor(np.stack([row, row])).float())
+    expected = torch.tensor(np.stack([row, row]), dtype=torch.float32)
+    assert torch.equal(initializers.Constant(row)((2, 3)), expected)
 
 
 def test_constant_does_not_alias_its_value():

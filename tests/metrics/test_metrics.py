@@ -1,5 +1,8 @@
 """Unit tests of `kerastorch.metrics`: state on the device, weighting, accuracy shapes, configs."""
 
+import copy
+import pickle
+
 import numpy as np
 import pytest
 import torch
@@ -84,6 +87,17 @@ def test_state_follows_inputs_to_another_device():
     assert metric.total is total and total.device.type == "cuda"
     assert isinstance(total, metrics.MetricVariable) and total.name == "total"
     np.testing.assert_allclose(metric.result().item(), 0.5)
+
+
+@pytest.mark.parametrize("clone", [copy.deepcopy, lambda m: pickle.loads(pickle.dumps(m))])
+def test_metrics_copy_and_pickle_with_their_state(clone):
+    metric = metrics.Mean(name="loss")
+    metric.update_state([1.0, 2.0])
+    copied = clone(metric)
+    assert copied.total is not metric.total and copied.variables[0] is copied.total
+    assert [v.path for v in copied.variables] == ["loss/total", "loss/count"]
+    copied.update_state([6.0])
+    assert copied.result().item() == 3.0 and metric.result().item() == 1.5
 
 
 @pytest.mark.parametrize(
