@@ -74,7 +74,7 @@ def test_interrupted_download_leaves_no_partial_file(source, cache, monkeypatch)
                 raise ConnectionResetError("connection reset by peer")
             return super().read(size)
 
-    monkeypatch.setattr(urllib.request, "urlopen", lambda url: BrokenResponse(CONTENT))
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout=None: BrokenResponse(CONTENT))
     with pytest.raises(Exception, match="URL fetch failure on .*connection reset") as info:
         get_file("data.bin", "https://example.invalid/data.bin", cache_dir=str(cache))
     assert str(cache / "datasets" / "data.bin") in str(info.value)
