@@ -47,9 +47,7 @@ def serialize(activation: Callable) -> Union[str, dict]:
     'silu'
     """
     fn_config = serialization_lib.serialize_keras_object(activation)
-    if isinstance(fn_config, dict):
-        return fn_config
-    if not isinstance(fn_config, str) or fn_config == "<lambda>":
+    if not isinstance(fn_config, dict) or fn_config["config"] == "<lambda>":
         raise ValueError(
             f"Unknown activation function '{activation}' cannot be serialized "
             "due to invalid function name. Make sure to use an activation name "
@@ -57,16 +55,9 @@ def serialize(activation: Callable) -> Union[str, dict]:
             "`@keras.saving.register_keras_serializable()` to register any "
             f"custom activations. config={fn_config}"
         )
-    if fn_config in ALL_OBJECTS_DICT:
-        return fn_config
-    # An unregistered custom function: Keras writes this form (loadable only
-    # with `custom_objects`).
-    return {
-        "module": "builtins",
-        "class_name": "function",
-        "config": fn_config,
-        "registered_name": "function",
-    }
+    if fn_config["class_name"] == "function" and fn_config["config"] in ALL_OBJECTS_DICT:
+        return fn_config["config"]
+    return fn_config
 
 
 @keras_export("keras.activations.deserialize")

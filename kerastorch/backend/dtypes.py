@@ -42,6 +42,8 @@ def standardize_dtype(dtype) -> str:
         return "float32"
     if dtype is bool:
         return "bool"
+    if isinstance(dtype, type) and issubclass(dtype, np.generic):  # np.float32
+        dtype = np.dtype(dtype)
     if hasattr(dtype, "name") and not isinstance(dtype, str):
         dtype = dtype.name
     name = str(dtype)

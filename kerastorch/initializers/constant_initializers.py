@@ -1,11 +1,11 @@
 """Deterministic initializers: zeros, ones, a constant, the identity matrix."""
 
-import numpy as np
 import torch
 
 from kerastorch.api_export import keras_export
-from kerastorch.backend.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.backend.dtypes import to_torch_dtype
 from kerastorch.initializers.initializer import Initializer
+from kerastorch.saving import serialization_lib
 
 
 @keras_export("keras.initializers.Constant", "keras.initializers.constant")
@@ -34,13 +34,16 @@ class Constant(Initializer):
         return torch.broadcast_to(value, tuple(shape)).clone()
 
     def get_config(self) -> dict:
-        return {"value": _serialize_value(self.value)}
+        return {"value": serialization_lib.serialize_keras_object(self.value)}
 
     @classmethod
     def from_config(cls, config: dict) -> "Constant":
         # Keras raises KeyError for `get("constant")` (an empty config); the
         # default value is used instead.
-        return cls(**{key: _deserialize_value(value) for key, value in config.items()})
+        config = dict(config)
+        if isinstance(config.get("value"), dict):
+            config["value"] = serialization_lib.deserialize_keras_object(config["value"])
+        return cls(**config)
 
 
 @keras_export("keras.initializers.Zeros", "keras.initializers.zeros")
@@ -108,33 +111,3 @@ class Identity(Initializer):
 
     def get_config(self) -> dict:
         return {"gain": self.gain}
-
-
-def _serialize_value(value):
-    """Keras's JSON form of a constant: scalars as is, arrays/tensors tagged."""
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return {
-            "class_name": "__numpy__",
-            "config": {"value": value.tolist(), "dtype": standardize_dtype(value.dtype)},
-        }
-    if isinstance(value, torch.Tensor):
-        return {
-            "class_name": "__tensor__",
-            "config": {
-                "value": value.detach().cpu().tolist(),
-                "dtype": standardize_dtype(value.dtype),
-            },
-        }
-    return value
-
-
-def _deserialize_value(config):
-    """Inverse of `_serialize_value`."""
-    if not isinstance(config, dict):
-        return config
-    inner = config["config"]
-    if config["class_name"] == "__numpy__":
-        return np.array(inner["value"], dtype=inner["dtype"])
-    return torch.tensor(inner["value"], dtype=to_torch_dtype(inner["dtype"]))

@@ -9,23 +9,10 @@ class GlorotUniform(FixedVarianceScaling):
     """The Glorot uniform initializer, also called Xavier uniform initializer.
 
     Draws from `U[-limit, limit]` with `limit = sqrt(6 / (fan_in + fan_out))`.
-
-    Args:
-        seed: `None` or an integer; an integer seed makes every call return
-            the same values.
-        input_axes: Optional axes of the weight that count as input units.
-        output_axes: Optional axes of the weight that count as output units.
-
-    Reference:
-        [Glorot et al., 2010](http://proceedings.mlr.press/v9/glorot10a.html)
-
-    Example:
-
-    >>> GlorotUniform(seed=1)(shape=(3, 4)).shape
-    torch.Size([3, 4])
     """
 
     SCALE, MODE, DISTRIBUTION = 1.0, "fan_avg", "uniform"
+    REFERENCE = "[Glorot et al., 2010](http://proceedings.mlr.press/v9/glorot10a.html)"
 
 
 @keras_export("keras.initializers.GlorotNormal", "keras.initializers.glorot_normal")
@@ -34,20 +21,7 @@ class GlorotNormal(FixedVarianceScaling):
 
     Draws from a normal truncated to two standard deviations, centered on 0,
     with `stddev = sqrt(2 / (fan_in + fan_out))` after truncation.
-
-    Args:
-        seed: `None` or an integer; an integer seed makes every call return
-            the same values.
-        input_axes: Optional axes of the weight that count as input units.
-        output_axes: Optional axes of the weight that count as output units.
-
-    Reference:
-        [Glorot et al., 2010](http://proceedings.mlr.press/v9/glorot10a.html)
-
-    Example:
-
-    >>> GlorotNormal(seed=1)(shape=(3, 4)).shape
-    torch.Size([3, 4])
     """
 
     SCALE, MODE, DISTRIBUTION = 1.0, "fan_avg", "truncated_normal"
+    REFERENCE = "[Glorot et al., 2010](http://proceedings.mlr.press/v9/glorot10a.html)"

@@ -1,6 +1,5 @@
 """Looking up initializers by name, and (de)serializing them as Keras does."""
 
-import inspect
 from typing import Callable, Optional, Union
 
 import numpy as np
@@ -107,19 +106,10 @@ def get(identifier: Identifier) -> Optional[Callable]:
     >>> get("ones")(shape=(2,))
     tensor([1., 1.])
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = get_custom_objects().get(identifier) or ALL_OBJECTS_DICT.get(identifier)
-    elif isinstance(identifier, (torch.Tensor, np.ndarray, np.generic)):
-        obj = _from_values(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise ValueError(f"Could not interpret initializer identifier: {identifier}")
+    if isinstance(identifier, (torch.Tensor, np.ndarray, np.generic)):
+        return _from_values(identifier)
+    names = {**ALL_OBJECTS_DICT, **get_custom_objects()}
+    return serialization_lib.resolve_identifier(identifier, names, "initializer")
 
 
 def _from_values(values) -> Callable:

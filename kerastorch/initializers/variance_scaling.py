@@ -143,13 +143,22 @@ class FixedVarianceScaling(VarianceScaling):
     """A `VarianceScaling` whose scale, mode and distribution are set by the class.
 
     The base of the Glorot, He and Lecun initializers: a subclass sets
-    `SCALE`, `MODE` and `DISTRIBUTION`, and its config holds only the seed and
-    axes.
+    `SCALE`, `MODE`, `DISTRIBUTION` and `REFERENCE`, and its config holds only
+    the seed and axes. The subclass docstring says what it draws; the `Args:`,
+    `Reference:` and `Example:` sections, the same for all, are added here.
     """
 
     SCALE: float
     MODE: str
     DISTRIBUTION: str
+    REFERENCE: str
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__doc__ and "REFERENCE" in vars(cls):
+            cls.__doc__ = cls.__doc__.rstrip() + _FIXED_VARIANCE_SCALING_SECTIONS.format(
+                name=cls.__name__, reference=cls.REFERENCE
+            )
 
     def __init__(
         self,
@@ -168,3 +177,21 @@ class FixedVarianceScaling(VarianceScaling):
 
     def get_config(self) -> dict:
         return {"seed": self.seed, "input_axes": self.input_axes, "output_axes": self.output_axes}
+
+
+_FIXED_VARIANCE_SCALING_SECTIONS = """
+
+    Args:
+        seed: `None` or an integer; an integer seed makes every call return
+            the same values.
+        input_axes: Optional axes of the weight that count as input units.
+        output_axes: Optional axes of the weight that count as output units.
+
+    Reference:
+        {reference}
+
+    Example:
+
+    >>> {name}(seed=1)(shape=(3, 4)).shape
+    torch.Size([3, 4])
+    """

@@ -6,8 +6,11 @@ layer called inside it; otherwise a layer uses its own torch mode
 """
 
 import contextlib
+import weakref
 
 _TRAINING_STACK = []
+_IN_LAYER_CALL = [False]
+_LOSS_HOLDERS = weakref.WeakSet()
 _TRAINABLE_VERSION = [0]
 
 
@@ -39,9 +42,36 @@ def trainable_version() -> int:
 _PENDING_LOSSES = [0]
 
 
-def note_loss_added() -> None:
-    """Records that some layer called `add_loss` since the last clear."""
+def note_loss_added(layer=None) -> None:
+    """Records that some layer (`layer`) called `add_loss` since the last clear."""
     _PENDING_LOSSES[0] += 1
+    if layer is not None:
+        _LOSS_HOLDERS.add(layer)
+
+
+def note_losses_cleared(layer) -> None:
+    """Records that `layer` holds no `add_loss` loss any more."""
+    _LOSS_HOLDERS.discard(layer)
+
+
+def some_layer_holds_losses() -> bool:
+    """Whether any live layer holds `add_loss` losses (of its last call)."""
+    return bool(_LOSS_HOLDERS)
+
+
+def in_layer_call() -> bool:
+    """Whether a layer call is running (the current call is a nested one)."""
+    return _IN_LAYER_CALL[0]
+
+
+@contextlib.contextmanager
+def outermost_call():
+    """Marks the duration of a top-level layer call."""
+    _IN_LAYER_CALL[0] = True
+    try:
+        yield
+    finally:
+        _IN_LAYER_CALL[0] = False
 
 
 def take_pending_losses() -> bool:

@@ -1,6 +1,7 @@
 """`InputSpec`: what a layer accepts (rank, dtype, fixed axis sizes)."""
 
 from kerastorch.api_export import keras_export
+from kerastorch.backend.dtypes import standardize_dtype
 from kerastorch.utils import tree
 
 
@@ -98,6 +99,11 @@ def assert_input_compatibility(input_spec, inputs, layer_name: str) -> None:
     for index, (spec, x) in enumerate(zip(specs, flat_inputs)):
         if spec is None or (x is None and spec.optional):
             continue
+        if not hasattr(x, "shape"):
+            raise ValueError(
+                f"Inputs to a layer should be tensors. Got '{x}' (of type {type(x)}) "
+                f"as input for layer '{layer_name}'."
+            )
         _check_one(spec, x, index, layer_name)
 
 
@@ -120,6 +126,12 @@ def _check_one(spec, x, index, layer_name):
             f"{prefix}expected min_ndim={spec.min_ndim}, found ndim={rank}. "
             f"Full shape received: {shape}"
         )
+    if spec.dtype is not None:
+        dtype = standardize_dtype(x.dtype)
+        if dtype != standardize_dtype(spec.dtype):
+            raise ValueError(
+                f"{prefix}expected dtype={spec.dtype}, found dtype={dtype}"
+            )
     for axis, value in spec.axes.items():
         if value is None:
             continue

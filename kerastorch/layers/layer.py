@@ -16,7 +16,7 @@ from kerastorch.api_export import keras_export
 from kerastorch.backend import naming
 from kerastorch.backend.device import get_device
 from kerastorch.backend.dtype_policy import get_policy
-from kerastorch.backend.dtypes import to_torch_dtype
+from kerastorch.backend.dtypes import is_float_dtype, to_torch_dtype
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers import call_context
 from kerastorch.layers.input_spec import assert_input_compatibility
@@ -184,12 +184,36 @@ class Layer(torch.nn.Module):
         ):
             object.__setattr__(self, name, value)
             return
-        super().__setattr__(name, value)
+        # Keras tracks layers held in a list or dict attribute (`self.blocks =
+        # [Dense(8), Dense(8)]`); torch needs them in a ModuleList / ModuleDict
+        # to see their parameters (state_dict keys `blocks.0.kernel`, ...).
+        super().__setattr__(name, _as_module_container(value))
+
+    def __getattr__(self, name):
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            # A property that raised AttributeError lands here, and torch would
+            # replace its message by "object has no attribute"; raise its own.
+            attribute = getattr(type(self), name, None)
+            if isinstance(attribute, property):
+                return attribute.fget(self)
+            raise
+
+    def _apply(self, fn, recurse=True):
+        super()._apply(fn, recurse)
+        # After `module.to(dtype)` / `.double()` / `.half()` the layer computes
+        # in the new dtype (else it would cast its inputs back to the old one).
+        # `fn` casts every floating tensor to that dtype, whatever its own.
+        cast = {fn(torch.empty(0, dtype=d)).dtype for d in (torch.float32, torch.float64)}
+        if len(cast) == 1:
+            self._dtype_policy = get_policy(_dtype_name(cast.pop()))
+        return self
 
     @property
     def _layers(self) -> list:
-        """Direct sub-layers, in the order they were assigned."""
-        return [m for m in self._modules.values() if isinstance(m, Layer)]
+        """Direct sub-layers (those in list / dict attributes too), in assignment order."""
+        return list(_sub_layers(self._modules.values()))
 
     @property
     def weights(self) -> list:
@@ -242,8 +266,10 @@ class Layer(torch.nn.Module):
         call_context.bump_trainable_version()
 
     def get_weights(self) -> list:
-        """Returns the weights as numpy arrays, in Keras order and layout."""
-        return [w.detach().cpu().numpy() for w in self.weights]
+        """Returns copies of the weights as numpy arrays, in Keras order and layout."""
+        # A copy even on the CPU, where `.numpy()` would share the Parameter's
+        # memory: a saved `get_weights()` must not follow later updates.
+        return [w.detach().to("cpu", copy=True).numpy() for w in self.weights]
 
     def set_weights(self, weights) -> None:
         """Sets the weights from numpy arrays in Keras order and layout.
@@ -292,7 +318,7 @@ class Layer(torch.nn.Module):
     def add_loss(self, loss) -> None:
         """Adds a loss (a scalar tensor) to the ones the training loss includes."""
         self._losses.append(loss)
-        call_context.note_loss_added()
+        call_context.note_loss_added(self)
 
     @property
     def losses(self) -> list:
@@ -307,6 +333,7 @@ class Layer(torch.nn.Module):
 
     def _clear_losses(self) -> None:
         self._losses = []
+        call_context.note_losses_cleared(self)
         for layer in self._layers:
             layer._clear_losses()
 
@@ -360,6 +387,16 @@ class Layer(torch.nn.Module):
             )
         if _is_symbolic(args, kwargs):
             return self._symbolic_call(args, kwargs)
+        if call_context.in_layer_call():
+            return self._eager_call(args, kwargs)
+        with call_context.outermost_call():
+            # As in Keras, `losses` holds the `add_loss` losses of the last
+            # top-level call only.
+            if call_context.some_layer_holds_losses():
+                self._clear_losses()
+            return self._eager_call(args, kwargs)
+
+    def _eager_call(self, args, kwargs):
         first_arg = args[0]
         if not isinstance(first_arg, torch.Tensor):
             first_arg = tree.map_structure(self._convert_input, first_arg)
@@ -375,10 +412,11 @@ class Layer(torch.nn.Module):
         if self._call_has_training:
             training = kwargs.get("training")
             if training is None:
+                # An enclosing call's explicit flag, else this module's own torch
+                # mode (nested layers then read their own modes too).
                 training = call_context.current_training()
-                if training is None:
-                    training = self.training
-                kwargs["training"] = training
+                kwargs["training"] = self.training if training is None else training
+                return self.call(*args, **kwargs)
             with call_context.training_scope(training):
                 return self.call(*args, **kwargs)
         if "training" in kwargs:
@@ -402,6 +440,10 @@ class Layer(torch.nn.Module):
 
     def _symbolic_call(self, args, kwargs):
         first_arg = args[0]
+        if self.autocast:
+            # The spec of the input `call` will see (floats in the compute dtype,
+            # as in an eager call); the node records the tensors themselves.
+            first_arg = tree.map_structure(self._autocast_spec, first_arg)
         if not self.built:
             self._maybe_build(first_arg)
         if self.input_spec is not None:
@@ -417,9 +459,23 @@ class Layer(torch.nn.Module):
         if self._call_has_mask and kwargs.get("mask") is None and len(args) == 1 and \
                 isinstance(first_arg, KerasTensor):
             kwargs["mask"] = None
-        outputs = compute_output_spec(self, args, kwargs)
+        outputs = self.compute_output_spec(first_arg, *args[1:], **kwargs)
         Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
         return outputs
+
+    def _autocast_spec(self, x):
+        if isinstance(x, KerasTensor) and is_float_dtype(x.dtype) and \
+                x.dtype != self.compute_dtype:
+            return KerasTensor(x.shape, dtype=self.compute_dtype, sparse=x.sparse, name=x.name)
+        return x
+
+    def compute_output_spec(self, *args, **kwargs):
+        """Returns the output `KerasTensor`(s) of a call on `KerasTensor` inputs.
+
+        By default: `compute_output_shape` in the compute dtype when the layer
+        defines it, else a run of `call` on small placeholder tensors.
+        """
+        return compute_output_spec(self, args, kwargs)
 
     # ---------------------------------------------------------- graph access
     def _get_node_attribute(self, attribute: str, description: str):
@@ -472,6 +528,34 @@ class Layer(torch.nn.Module):
         if config and not self.built:
             self.build(config["input_shape"])
             self.built = True
+
+
+_CONTAINERS = (torch.nn.ModuleList, torch.nn.ModuleDict, torch.nn.Sequential)
+
+
+def _sub_layers(modules):
+    for module in modules:
+        if isinstance(module, Layer):
+            yield module
+        elif type(module) in _CONTAINERS:
+            yield from _sub_layers(module._modules.values())
+
+
+def _as_module_container(value):
+    """A list / tuple / dict of modules with a `Layer` among them, as a ModuleList / ModuleDict."""
+    if isinstance(value, (list, tuple)):
+        items = list(value)
+    elif isinstance(value, dict) and all(
+            isinstance(k, str) and k and "." not in k for k in value):
+        items = list(value.values())
+    else:
+        return value
+    if not items or not all(isinstance(v, torch.nn.Module) for v in items) or not any(
+            isinstance(v, Layer) for v in items):
+        return value
+    if isinstance(value, dict):
+        return torch.nn.ModuleDict(value)
+    return torch.nn.ModuleList(items)
 
 
 def _input_shape_from_kwargs(kwargs):

@@ -1,11 +1,8 @@
 """Losses, as `keras.losses`: classes, functions, and `get` / `serialize` / `deserialize`."""
 
-import inspect
-
 from kerastorch.api_export import keras_export
 from kerastorch.losses.loss import Loss as Loss
 from kerastorch.losses.loss import LossFunctionWrapper as LossFunctionWrapper
-from kerastorch.losses.loss import serialize_function
 from kerastorch.losses.probabilistic import BinaryCrossentropy as BinaryCrossentropy
 from kerastorch.losses.probabilistic import CategoricalCrossentropy as CategoricalCrossentropy
 from kerastorch.losses.probabilistic import SparseCategoricalCrossentropy as SparseCategoricalCrossentropy
@@ -68,8 +65,6 @@ def serialize(loss) -> dict:
     >>> serialize(MeanSquaredError())["class_name"]
     'MeanSquaredError'
     """
-    if inspect.isfunction(loss):
-        return serialize_function(loss)
     return serialization_lib.serialize_keras_object(loss)
 
 
@@ -121,14 +116,4 @@ def get(identifier):
     >>> get("CategoricalCrossentropy")
     <CategoricalCrossentropy(...)>
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier, None)
-    else:
-        obj = identifier
-    if not callable(obj):
-        raise ValueError(f"Could not interpret loss identifier: {identifier}")
-    return obj() if inspect.isclass(obj) else obj
+    return serialization_lib.resolve_identifier(identifier, ALL_OBJECTS_DICT, "loss")

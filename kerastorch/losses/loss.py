@@ -6,11 +6,8 @@ sample weights and the `_keras_mask` of `y_pred`, and reduced. Everything runs
 as torch ops on the device of `y_pred`; nothing is read on the host.
 """
 
-import inspect
-
 import torch
 
-from kerastorch import api_export
 from kerastorch.api_export import keras_export
 from kerastorch.backend import config
 from kerastorch.backend import naming
@@ -263,48 +260,6 @@ def reduce_weighted_values(values, sample_weight=None, mask=None, reduction="sum
     return reduce_values(values, sample_weight, reduction)
 
 
-def serialize_function(fn) -> "dict | str":
-    """Serializes the function a wrapper holds, in Keras 3's format.
-
-    A plain function becomes `{"module": "builtins", "class_name": "function",
-    "config": name, "registered_name": "function"}`, as Keras writes it.
-
-    Args:
-        fn: A function, or an object with `get_config`.
-
-    Returns:
-        The config.
-    """
-    config = serialization_lib.serialize_keras_object(fn)
-    if isinstance(config, str):
-        return {"module": "builtins", "class_name": "function", "config": config, "registered_name": "function"}
-    return config
-
-
-def deserialize_function(config):
-    """Finds the function (or rebuilds the object) a wrapper config holds.
-
-    A built-in is found by name among the `keras.losses`, `keras.metrics`
-    and `keras.activations` functions; anything else goes through
-    `kerastorch.saving.deserialize_keras_object` (registered custom objects).
-
-    Args:
-        config: What `serialize_function` returned, or a bare name.
-
-    Returns:
-        The function or object.
-    """
-    name = config
-    if isinstance(config, dict) and config.get("class_name") == "function" and config.get("module") in (None, "builtins"):
-        name = config["config"]
-    if isinstance(name, str):
-        for module in ("keras.losses", "keras.metrics", "keras.activations"):
-            found = api_export.lookup(f"{module}.{name}")
-            if found is not None and not inspect.isclass(found):
-                return found
-    return serialization_lib.deserialize_keras_object(config)
-
-
 @keras_export("keras.losses.Loss", "keras.Loss")
 class Loss:
     """Loss base class: subclass it and implement `call(y_true, y_pred)`.
@@ -440,7 +395,7 @@ class LossFunctionWrapper(Loss):
         """Returns the name, reduction, serialized `fn` and its kwargs."""
         return {
             **super().get_config(),
-            "fn": serialize_function(self.fn),
+            "fn": serialization_lib.serialize_keras_object(self.fn),
             **serialization_lib.serialize_keras_object(self._fn_kwargs),
         }
 
@@ -455,8 +410,36 @@ class LossFunctionWrapper(Loss):
             A new `LossFunctionWrapper` (or subclass).
         """
         if "fn" in config:
-            config = {**config, "fn": deserialize_function(config["fn"])}
+            config = {**config, "fn": serialization_lib.deserialize_keras_object(config["fn"])}
         return cls(**config)
 
     def __repr__(self):
         return f"<{self.__class__.__name__}({self.fn}, kwargs={self._fn_kwargs})>"
+
+
+class FixedLossFunctionWrapper(LossFunctionWrapper):
+    """A `LossFunctionWrapper` of one built-in function, configured by its arguments.
+
+    The base of the built-in loss classes (`MeanSquaredError`,
+    `BinaryCrossentropy`, ...). The function arguments named in
+    `CONFIG_KEYS` become attributes, and the config is Keras's: `name`,
+    `reduction` and those arguments (no `fn`, no `dtype`).
+
+    Args:
+        fn: The loss function.
+        reduction: The reduction (see `Loss`).
+        name: Name of the loss.
+        dtype: Dtype of the computations; defaults to `floatx()`.
+        **kwargs: Keyword arguments passed on to `fn`.
+    """
+
+    CONFIG_KEYS = ()
+
+    def __init__(self, fn, reduction, name, dtype, **kwargs):
+        super().__init__(fn, reduction=reduction, name=name, dtype=dtype, **kwargs)
+        for key in self.CONFIG_KEYS:
+            setattr(self, key, kwargs[key])
+
+    def get_config(self) -> dict:
+        """Returns `name`, `reduction` and the arguments in `CONFIG_KEYS`."""
+        return {**Loss.get_config(self), **{key: getattr(self, key) for key in self.CONFIG_KEYS}}

@@ -16,8 +16,7 @@ import torch.nn.functional as F
 
 from kerastorch.api_export import keras_export
 from kerastorch.backend import config
-from kerastorch.losses.loss import Loss
-from kerastorch.losses.loss import LossFunctionWrapper
+from kerastorch.losses.loss import FixedLossFunctionWrapper
 from kerastorch.losses.loss import convert_pair
 from kerastorch.losses.loss import mean
 
@@ -170,7 +169,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False, i
 
 
 @keras_export("keras.losses.BinaryCrossentropy")
-class BinaryCrossentropy(LossFunctionWrapper):
+class BinaryCrossentropy(FixedLossFunctionWrapper):
     """Crossentropy between binary labels and predicted probabilities (or logits).
 
     Args:
@@ -188,6 +187,8 @@ class BinaryCrossentropy(LossFunctionWrapper):
     tensor(0.8655)
     """
 
+    CONFIG_KEYS = ("from_logits", "label_smoothing", "axis")
+
     def __init__(
         self,
         from_logits: bool = False,
@@ -199,29 +200,17 @@ class BinaryCrossentropy(LossFunctionWrapper):
     ):
         super().__init__(
             binary_crossentropy,
-            name=name,
-            reduction=reduction,
-            dtype=dtype,
+            reduction,
+            name,
+            dtype,
             from_logits=from_logits,
             label_smoothing=label_smoothing,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
-
-    def get_config(self) -> dict:
-        """Returns the constructor arguments, without `dtype` (as Keras)."""
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
 
 
 @keras_export("keras.losses.CategoricalCrossentropy")
-class CategoricalCrossentropy(LossFunctionWrapper):
+class CategoricalCrossentropy(FixedLossFunctionWrapper):
     """Crossentropy between one-hot labels and predicted probabilities (or logits).
 
     Args:
@@ -240,6 +229,8 @@ class CategoricalCrossentropy(LossFunctionWrapper):
     tensor(1.1769)
     """
 
+    CONFIG_KEYS = ("from_logits", "label_smoothing", "axis")
+
     def __init__(
         self,
         from_logits: bool = False,
@@ -251,29 +242,17 @@ class CategoricalCrossentropy(LossFunctionWrapper):
     ):
         super().__init__(
             categorical_crossentropy,
-            name=name,
-            reduction=reduction,
-            dtype=dtype,
+            reduction,
+            name,
+            dtype,
             from_logits=from_logits,
             label_smoothing=label_smoothing,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
-
-    def get_config(self) -> dict:
-        """Returns the constructor arguments, without `dtype` (as Keras)."""
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
 
 
 @keras_export("keras.losses.SparseCategoricalCrossentropy")
-class SparseCategoricalCrossentropy(LossFunctionWrapper):
+class SparseCategoricalCrossentropy(FixedLossFunctionWrapper):
     """Crossentropy between integer labels and predicted probabilities (or logits).
 
     Args:
@@ -292,6 +271,8 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
     tensor(1.1769)
     """
 
+    CONFIG_KEYS = ("from_logits", "ignore_class")  # Keras leaves `axis` out
+
     def __init__(
         self,
         from_logits: bool = False,
@@ -303,16 +284,10 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
     ):
         super().__init__(
             sparse_categorical_crossentropy,
-            name=name,
-            reduction=reduction,
-            dtype=dtype,
+            reduction,
+            name,
+            dtype,
             from_logits=from_logits,
             ignore_class=ignore_class,
             axis=axis,
         )
-        self.from_logits = from_logits
-        self.ignore_class = ignore_class
-
-    def get_config(self) -> dict:
-        """Returns `name`, `reduction`, `from_logits` and `ignore_class` (as Keras, no `axis`)."""
-        return {**Loss.get_config(self), "from_logits": self.from_logits, "ignore_class": self.ignore_class}

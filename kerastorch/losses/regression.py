@@ -3,8 +3,7 @@
 import torch
 
 from kerastorch.api_export import keras_export
-from kerastorch.losses.loss import Loss
-from kerastorch.losses.loss import LossFunctionWrapper
+from kerastorch.losses.loss import FixedLossFunctionWrapper
 from kerastorch.losses.loss import convert_pair
 from kerastorch.losses.loss import mean
 from kerastorch.losses.loss import squeeze_or_expand_to_same_rank
@@ -69,7 +68,7 @@ def mean_absolute_error(y_true, y_pred) -> torch.Tensor:
 
 
 @keras_export("keras.losses.MeanSquaredError")
-class MeanSquaredError(LossFunctionWrapper):
+class MeanSquaredError(FixedLossFunctionWrapper):
     """Mean of the squared errors between labels and predictions.
 
     Args:
@@ -84,15 +83,11 @@ class MeanSquaredError(LossFunctionWrapper):
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
-        super().__init__(mean_squared_error, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        """Returns `name` and `reduction`."""
-        return Loss.get_config(self)
+        super().__init__(mean_squared_error, reduction, name, dtype)
 
 
 @keras_export("keras.losses.MeanAbsoluteError")
-class MeanAbsoluteError(LossFunctionWrapper):
+class MeanAbsoluteError(FixedLossFunctionWrapper):
     """Mean of the absolute errors between labels and predictions.
 
     Args:
@@ -107,8 +102,4 @@ class MeanAbsoluteError(LossFunctionWrapper):
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_error", dtype=None):
-        super().__init__(mean_absolute_error, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        """Returns `name` and `reduction`."""
-        return Loss.get_config(self)
+        super().__init__(mean_absolute_error, reduction, name, dtype)

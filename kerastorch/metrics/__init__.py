@@ -1,10 +1,7 @@
 """Metrics, as `keras.metrics`: classes, functions, and `get` / `serialize` / `deserialize`."""
 
-import inspect
-
 from kerastorch.api_export import keras_export
 from kerastorch.backend.naming import to_snake_case
-from kerastorch.losses.loss import serialize_function
 from kerastorch.losses.probabilistic import binary_crossentropy as binary_crossentropy
 from kerastorch.losses.probabilistic import categorical_crossentropy as categorical_crossentropy
 from kerastorch.losses.probabilistic import sparse_categorical_crossentropy as sparse_categorical_crossentropy
@@ -80,8 +77,6 @@ def serialize(metric) -> dict:
     >>> serialize(Mean())["config"]
     {'name': 'mean', 'dtype': 'float32'}
     """
-    if inspect.isfunction(metric):
-        return serialize_function(metric)
     return serialization_lib.serialize_keras_object(metric)
 
 
@@ -134,14 +129,4 @@ def get(identifier):
     >>> get("sparse_categorical_accuracy")
     <SparseCategoricalAccuracy name=sparse_categorical_accuracy>
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier, None)
-    else:
-        obj = identifier
-    if not callable(obj):
-        raise ValueError(f"Could not interpret metric identifier: {identifier}")
-    return obj() if inspect.isclass(obj) else obj
+    return serialization_lib.resolve_identifier(identifier, ALL_OBJECTS_DICT, "metric")

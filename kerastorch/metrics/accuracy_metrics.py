@@ -12,7 +12,7 @@ from kerastorch.backend import config
 from kerastorch.backend.dtypes import to_torch_dtype
 from kerastorch.losses.loss import convert_pair
 from kerastorch.losses.loss import squeeze_or_expand_to_same_rank
-from kerastorch.metrics.reduction_metrics import MeanMetricWrapper
+from kerastorch.metrics.reduction_metrics import FixedMeanMetricWrapper
 
 
 def _as_floatx(matches: torch.Tensor) -> torch.Tensor:
@@ -185,7 +185,7 @@ def _in_sorted_ids(target_ids: torch.Tensor, sorted_ids: torch.Tensor, k: int) -
 
 
 @keras_export("keras.metrics.Accuracy")
-class Accuracy(MeanMetricWrapper):
+class Accuracy(FixedMeanMetricWrapper):
     """How often predictions equal labels exactly.
 
     Args:
@@ -200,17 +200,14 @@ class Accuracy(MeanMetricWrapper):
     tensor(0.7500)
     """
 
-    def __init__(self, name: str = "accuracy", dtype=None):
-        super().__init__(fn=accuracy, name=name, dtype=dtype)
-        self._direction = "up"
+    _direction = "up"
 
-    def get_config(self) -> dict:
-        """Returns `name` and `dtype`."""
-        return {"name": self.name, "dtype": self.dtype}
+    def __init__(self, name: str = "accuracy", dtype=None):
+        super().__init__(accuracy, name, dtype)
 
 
 @keras_export("keras.metrics.BinaryAccuracy")
-class BinaryAccuracy(MeanMetricWrapper):
+class BinaryAccuracy(FixedMeanMetricWrapper):
     """How often `y_pred > threshold` matches binary labels.
 
     Args:
@@ -226,18 +223,15 @@ class BinaryAccuracy(MeanMetricWrapper):
     tensor(0.7500)
     """
 
-    def __init__(self, name: str = "binary_accuracy", dtype=None, threshold: float = 0.5):
-        super().__init__(fn=binary_accuracy, name=name, dtype=dtype, threshold=threshold)
-        self.threshold = threshold
-        self._direction = "up"
+    CONFIG_KEYS = ("threshold",)
+    _direction = "up"
 
-    def get_config(self) -> dict:
-        """Returns `name`, `dtype` and `threshold`."""
-        return {"name": self.name, "dtype": self.dtype, "threshold": self.threshold}
+    def __init__(self, name: str = "binary_accuracy", dtype=None, threshold: float = 0.5):
+        super().__init__(binary_accuracy, name, dtype, threshold=threshold)
 
 
 @keras_export("keras.metrics.CategoricalAccuracy")
-class CategoricalAccuracy(MeanMetricWrapper):
+class CategoricalAccuracy(FixedMeanMetricWrapper):
     """How often the argmax of the predictions matches the one-hot labels.
 
     Args:
@@ -252,17 +246,14 @@ class CategoricalAccuracy(MeanMetricWrapper):
     tensor(0.5000)
     """
 
-    def __init__(self, name: str = "categorical_accuracy", dtype=None):
-        super().__init__(fn=categorical_accuracy, name=name, dtype=dtype)
-        self._direction = "up"
+    _direction = "up"
 
-    def get_config(self) -> dict:
-        """Returns `name` and `dtype`."""
-        return {"name": self.name, "dtype": self.dtype}
+    def __init__(self, name: str = "categorical_accuracy", dtype=None):
+        super().__init__(categorical_accuracy, name, dtype)
 
 
 @keras_export("keras.metrics.SparseCategoricalAccuracy")
-class SparseCategoricalAccuracy(MeanMetricWrapper):
+class SparseCategoricalAccuracy(FixedMeanMetricWrapper):
     """How often the argmax of the predictions matches integer labels.
 
     Args:
@@ -277,17 +268,14 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
     tensor(0.5000)
     """
 
-    def __init__(self, name: str = "sparse_categorical_accuracy", dtype=None):
-        super().__init__(fn=sparse_categorical_accuracy, name=name, dtype=dtype)
-        self._direction = "up"
+    _direction = "up"
 
-    def get_config(self) -> dict:
-        """Returns `name` and `dtype`."""
-        return {"name": self.name, "dtype": self.dtype}
+    def __init__(self, name: str = "sparse_categorical_accuracy", dtype=None):
+        super().__init__(sparse_categorical_accuracy, name, dtype)
 
 
 @keras_export("keras.metrics.TopKCategoricalAccuracy")
-class TopKCategoricalAccuracy(MeanMetricWrapper):
+class TopKCategoricalAccuracy(FixedMeanMetricWrapper):
     """How often the one-hot label's class is among the `k` highest predictions.
 
     Args:
@@ -303,18 +291,15 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
     tensor(0.5000)
     """
 
-    def __init__(self, k: int = 5, name: str = "top_k_categorical_accuracy", dtype=None):
-        super().__init__(fn=top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
-        self.k = k
-        self._direction = "up"
+    CONFIG_KEYS = ("k",)
+    _direction = "up"
 
-    def get_config(self) -> dict:
-        """Returns `name`, `dtype` and `k`."""
-        return {"name": self.name, "dtype": self.dtype, "k": self.k}
+    def __init__(self, k: int = 5, name: str = "top_k_categorical_accuracy", dtype=None):
+        super().__init__(top_k_categorical_accuracy, name, dtype, k=k)
 
 
 @keras_export("keras.metrics.SparseTopKCategoricalAccuracy")
-class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+class SparseTopKCategoricalAccuracy(FixedMeanMetricWrapper):
     """How often the integer label is among the `k` highest predictions.
 
     Args:
@@ -332,19 +317,17 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
     tensor(0.5000)
     """
 
+    CONFIG_KEYS = ("k", "from_sorted_ids")
+    _direction = "up"
+
     def __init__(
         self, k: int = 5, name: str = "sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids: bool = False
     ):
-        super().__init__(
-            fn=sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k, from_sorted_ids=from_sorted_ids
-        )
-        self.k = k
-        self.from_sorted_ids = from_sorted_ids
-        self._direction = "up"
+        super().__init__(sparse_top_k_categorical_accuracy, name, dtype, k=k, from_sorted_ids=from_sorted_ids)
 
     def get_config(self) -> dict:
         """Returns `name`, `dtype`, `k`, and `from_sorted_ids` when set (as Keras)."""
-        config = {"name": self.name, "dtype": self.dtype, "k": self.k}
-        if self.from_sorted_ids:
-            config["from_sorted_ids"] = True
+        config = super().get_config()
+        if not self.from_sorted_ids:
+            del config["from_sorted_ids"]
         return config

@@ -5,10 +5,8 @@ import torch
 from kerastorch import losses
 from kerastorch.api_export import keras_export
 from kerastorch.losses.loss import apply_mask
-from kerastorch.losses.loss import deserialize_function
 from kerastorch.losses.loss import divide_no_nan
 from kerastorch.losses.loss import mean
-from kerastorch.losses.loss import serialize_function
 from kerastorch.losses.loss import squeeze_or_expand_to_same_rank
 from kerastorch.losses.loss import to_tensor
 from kerastorch.metrics.metric import Metric
@@ -186,7 +184,7 @@ class MeanMetricWrapper(Mean):
         """Returns `name`, `dtype`, the serialized `fn` and its kwargs."""
         return {
             **super().get_config(),
-            "fn": serialize_function(self._fn),
+            "fn": serialization_lib.serialize_keras_object(self._fn),
             **serialization_lib.serialize_keras_object(self._fn_kwargs),
         }
 
@@ -201,5 +199,31 @@ class MeanMetricWrapper(Mean):
             A new `MeanMetricWrapper` (or subclass).
         """
         if "fn" in config:
-            config = {**config, "fn": deserialize_function(config["fn"])}
+            config = {**config, "fn": serialization_lib.deserialize_keras_object(config["fn"])}
         return cls(**config)
+
+
+class FixedMeanMetricWrapper(MeanMetricWrapper):
+    """A `MeanMetricWrapper` of one built-in function, configured by its arguments.
+
+    The base of the built-in metric classes (`Accuracy`, `MeanSquaredError`,
+    ...). The function arguments named in `CONFIG_KEYS` become attributes,
+    and the config is Keras's: `name`, `dtype` and those arguments (no `fn`).
+
+    Args:
+        fn: The metric function, returning one value per sample.
+        name: Name of the metric.
+        dtype: Dtype of the result; defaults to `floatx()`.
+        **kwargs: Keyword arguments passed on to `fn`.
+    """
+
+    CONFIG_KEYS = ()
+
+    def __init__(self, fn, name, dtype, **kwargs):
+        super().__init__(fn=fn, name=name, dtype=dtype, **kwargs)
+        for key in self.CONFIG_KEYS:
+            setattr(self, key, kwargs[key])
+
+    def get_config(self) -> dict:
+        """Returns `name`, `dtype` and the arguments in `CONFIG_KEYS`."""
+        return {**Metric.get_config(self), **{key: getattr(self, key) for key in self.CONFIG_KEYS}}

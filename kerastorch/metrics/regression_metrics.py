@@ -3,11 +3,11 @@
 from kerastorch.api_export import keras_export
 from kerastorch.losses.regression import mean_absolute_error
 from kerastorch.losses.regression import mean_squared_error
-from kerastorch.metrics.reduction_metrics import MeanMetricWrapper
+from kerastorch.metrics.reduction_metrics import FixedMeanMetricWrapper
 
 
 @keras_export("keras.metrics.MeanSquaredError")
-class MeanSquaredError(MeanMetricWrapper):
+class MeanSquaredError(FixedMeanMetricWrapper):
     """The mean squared error between labels and predictions, over all samples seen.
 
     Args:
@@ -23,16 +23,11 @@ class MeanSquaredError(MeanMetricWrapper):
     """
 
     def __init__(self, name: str = "mean_squared_error", dtype=None):
-        super().__init__(fn=mean_squared_error, name=name, dtype=dtype)
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        """Returns `name` and `dtype`."""
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(mean_squared_error, name, dtype)
 
 
 @keras_export("keras.metrics.MeanAbsoluteError")
-class MeanAbsoluteError(MeanMetricWrapper):
+class MeanAbsoluteError(FixedMeanMetricWrapper):
     """The mean absolute error between labels and predictions, over all samples seen.
 
     Args:
@@ -48,9 +43,4 @@ class MeanAbsoluteError(MeanMetricWrapper):
     """
 
     def __init__(self, name: str = "mean_absolute_error", dtype=None):
-        super().__init__(fn=mean_absolute_error, name=name, dtype=dtype)
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        """Returns `name` and `dtype`."""
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(mean_absolute_error, name, dtype)

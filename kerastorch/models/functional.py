@@ -40,21 +40,21 @@ class Functional(Model):
         if isinstance(inputs, dict):
             for key, tensor in inputs.items():
                 _check_keras_tensor(tensor, "inputs")
-        self._inputs_struct = _as_structure(inputs)
-        self._outputs_struct = _as_structure(outputs)
-        for tensor in tree.flatten(self._inputs_struct):
+        inputs, outputs = _as_structure(inputs), _as_structure(outputs)
+        for tensor in tree.flatten(inputs):
             _check_keras_tensor(tensor, "inputs")
-        for tensor in tree.flatten(self._outputs_struct):
+        for tensor in tree.flatten(outputs):
             _check_keras_tensor(tensor, "outputs")
+        self._inputs_struct, self._outputs_struct = _replay_from_intermediate_inputs(
+            inputs, outputs)
         self.inputs = tree.flatten(self._inputs_struct)
         self.outputs = tree.flatten(self._outputs_struct)
         self._nodes, self._nodes_by_depth, ordered_layers = _map_graph(
             self.inputs, self.outputs)
-        self._graph_layers = ordered_layers
+        # A plain list (not a ModuleList): each layer is registered once, below.
+        object.__setattr__(self, "_graph_layers", ordered_layers)
         for layer in ordered_layers:
             self.add_module(_module_name(layer, self), layer)
-        self._input_ids = [id(t) for t in self.inputs]
-        self._output_ids = [id(t) for t in self.outputs]
         self._plan = self._make_plan()
         self.built = True
 
@@ -94,23 +94,28 @@ class Functional(Model):
         return _unwrap_single(self._outputs_struct)
 
     def _make_plan(self):
-        """Per node: the layer, its argument templates, and its output ids."""
+        """Per node: the layer, its argument templates, and its output tensors.
+
+        Tensors, not their ids, are stored: `copy.deepcopy(model)` and pickling
+        copy them all consistently, ids would go stale.
+        """
         plan = []
+        input_ids = {id(t) for t in self.inputs}
         for node in self._nodes:
-            if node.is_input or _produces_only(node, self._input_ids):
+            if node.is_input or _produces_only(node, input_ids):
                 continue
             # The recorded `training` value is the one of the symbolic call; at
             # run time each layer takes the model call's own flag instead.
             kwargs = {k: v for k, v in node.call_kwargs.items() if k != "training"}
-            plan.append((node.layer, node.call_args, kwargs, [id(t) for t in node.flat_outputs]))
+            plan.append((node.layer, node.call_args, kwargs, node.flat_outputs))
         return plan
 
     def call(self, inputs, training=None, mask=None):
         flat_inputs = self._flatten_inputs(inputs)
         values = {}
-        for tensor_id, value, spec in zip(self._input_ids, flat_inputs, self.inputs):
-            values[tensor_id] = _to_input_tensor(value, spec, self)
-        for layer, call_args, call_kwargs, output_ids in self._plan:
+        for spec, value in zip(self.inputs, flat_inputs):
+            values[id(spec)] = _to_input_tensor(value, spec, self)
+        for layer, call_args, call_kwargs, output_specs in self._plan:
 
             def fetch(x):
                 return values[id(x)] if isinstance(x, KerasTensor) else x
@@ -118,9 +123,9 @@ class Functional(Model):
             args = [tree.map_structure(fetch, a) for a in call_args]
             kwargs = {k: tree.map_structure(fetch, v) for k, v in call_kwargs.items()}
             outputs = layer(*args, **kwargs)
-            for tensor_id, value in zip(output_ids, tree.flatten(outputs)):
-                values[tensor_id] = value
-        flat_outputs = [values[i] for i in self._output_ids]
+            for spec, value in zip(output_specs, tree.flatten(outputs)):
+                values[id(spec)] = value
+        flat_outputs = [values[id(t)] for t in self.outputs]
         return _unwrap_single(tree.pack_sequence_as(self._outputs_struct, flat_outputs))
 
     def _flatten_inputs(self, inputs):
@@ -192,6 +197,57 @@ def _check_keras_tensor(tensor, what):
         )
     if tensor._keras_history is None:
         raise ValueError(f"The KerasTensor {tensor} was not produced by a layer.")
+
+
+def _replay_from_intermediate_inputs(inputs, outputs):
+    """Returns `(inputs, outputs)` with intermediate input tensors replaced by `Input`s.
+
+    As in Keras, a model may start from tensors computed by layers (not only
+    from `keras.Input`): each such tensor gets a new `InputLayer`, and the layer
+    calls between the inputs and the outputs are replayed from them, so the
+    new model owns a graph of its own.
+    """
+    from kerastorch.layers.core.input_layer import Input
+
+    flat_inputs = tree.flatten(inputs)
+    if all(_producing_node(t).is_input for t in flat_inputs):
+        return inputs, outputs
+    replaced = {}
+    for tensor in flat_inputs:
+        if _producing_node(tensor).is_input:
+            replaced[id(tensor)] = tensor
+        else:
+            replaced[id(tensor)] = Input(batch_shape=tensor.shape, dtype=tensor.dtype)
+
+    ordered, seen = [], set()
+
+    def visit(tensor):
+        node = _producing_node(tensor)
+        if id(tensor) in replaced or node.is_input or id(node) in seen:
+            return
+        seen.add(id(node))
+        for parent in node.flat_inputs:
+            visit(parent)
+        ordered.append(node)
+
+    for tensor in tree.flatten(outputs):
+        visit(tensor)
+
+    def fetch(x):
+        return replaced.get(id(x), x) if isinstance(x, KerasTensor) else x
+
+    for node in ordered:
+        args = [tree.map_structure(fetch, a) for a in node.call_args]
+        kwargs = {k: tree.map_structure(fetch, v) for k, v in node.call_kwargs.items()}
+        new_outputs = node.layer(*args, **kwargs)
+        for old, new in zip(node.flat_outputs, tree.flatten(new_outputs)):
+            replaced.setdefault(id(old), new)
+    return tree.map_structure(fetch, inputs), tree.map_structure(fetch, outputs)
+
+
+def _producing_node(tensor):
+    layer, node_index, _ = tensor._keras_history
+    return layer._inbound_nodes[node_index]
 
 
 def _to_input_tensor(value, spec, model):

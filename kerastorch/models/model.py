@@ -151,3 +151,17 @@ class Model(Trainer, Layer):
     def get_config(self) -> dict:
         """Subclassed models return their base config; override to add arguments."""
         return Layer.get_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Creates a model from `get_config()`'s output.
+
+        `keras.Model.from_config` rebuilds a functional model from a functional
+        config; a subclass gets its config as constructor arguments.
+        """
+        functional_keys = ("name", "layers", "input_layers", "output_layers")
+        if cls is Model and all(key in config for key in functional_keys):
+            from kerastorch.models.functional import Functional
+
+            return Functional.from_config(config, custom_objects=custom_objects)
+        return cls(**config)

@@ -49,7 +49,8 @@ def deserialize(config: dict, custom_objects: dict = None) -> Optimizer:
 
     Example:
 
-    >>> deserialize({"class_name": "SGD", "config": {"learning_rate": 0.1}})
+    >>> deserialize({"class_name": "SGD", "config": {"learning_rate": 0.1}}).learning_rate
+    tensor(0.1000)
     """
     config = dict(config)
     if config["class_name"].lower() in ALL_OBJECTS_DICT:

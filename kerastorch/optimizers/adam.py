@@ -4,7 +4,7 @@ import numpy as np
 import torch
 
 from kerastorch.api_export import keras_export
-from kerastorch.optimizers.optimizer import Optimizer, base_optimizer_keyword_args
+from kerastorch.optimizers.optimizer import Optimizer
 
 
 @keras_export("keras.optimizers.Adam")
@@ -46,32 +46,9 @@ class Adam(Optimizer):
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
         amsgrad: bool = False,
-        weight_decay: float = None,
-        clipnorm: float = None,
-        clipvalue: float = None,
-        global_clipnorm: float = None,
-        use_ema: bool = False,
-        ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int = None,
-        loss_scale_factor: float = None,
-        gradient_accumulation_steps: int = None,
-        name: str = None,
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -127,6 +104,3 @@ class Adam(Optimizer):
             }
         )
         return config
-
-
-Adam.__doc__ = Adam.__doc__.replace("{{base_optimizer_keyword_args}}", base_optimizer_keyword_args)

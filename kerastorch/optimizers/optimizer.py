@@ -32,6 +32,35 @@ from kerastorch.backend.naming import auto_name
 from kerastorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 from kerastorch.saving import serialization_lib
 
+# The `Args:` entries of the arguments every optimizer takes; a docstring
+# names them with `{{base_optimizer_keyword_args}}`, as Keras's do.
+base_optimizer_keyword_args = """weight_decay: Float. If set, each variable is multiplied by
+            `1 - weight_decay * learning_rate` before each update.
+        clipnorm: Float. If set, each gradient is rescaled so that its L2
+            norm is at most this value.
+        clipvalue: Float. If set, each gradient is clipped to
+            `[-clipvalue, clipvalue]`.
+        global_clipnorm: Float. If set, all gradients are rescaled together
+            so that their global L2 norm is at most this value.
+        use_ema: Boolean. Whether to keep an exponential moving average of
+            the variables (see `finalize_variable_values`).
+        ema_momentum: Float in `[0, 1]`, the EMA's momentum:
+            `average = ema_momentum * average + (1 - ema_momentum) * variable`.
+        ema_overwrite_frequency: Int or `None`. With `use_ema`, overwrite
+            the variables with their average every this many iterations.
+        loss_scale_factor: Float or `None`. Gradients are divided by it
+            (see `scale_loss`).
+        gradient_accumulation_steps: Int >= 2 or `None`. If set, gradients
+            are summed over this many calls to `apply` and their mean is
+            applied on the last one.
+        name: String, the optimizer's name; unique default from the class."""
+
+
+def _with_base_optimizer_keyword_args(docstring):
+    if not docstring:
+        return docstring
+    return docstring.replace("{{base_optimizer_keyword_args}}", base_optimizer_keyword_args)
+
 
 class _Group:
     """The variables of one (device, dtype) group with their slots, as foreach-ready lists."""
@@ -62,26 +91,7 @@ class Optimizer:
     Args:
         learning_rate: A float, a `LearningRateSchedule`, or a callable
             taking no argument and returning the learning rate.
-        weight_decay: Float. If set, each variable is multiplied by
-            `1 - weight_decay * learning_rate` before each update.
-        clipnorm: Float. If set, each gradient is rescaled so that its L2
-            norm is at most this value.
-        clipvalue: Float. If set, each gradient is clipped to
-            `[-clipvalue, clipvalue]`.
-        global_clipnorm: Float. If set, all gradients are rescaled together
-            so that their global L2 norm is at most this value.
-        use_ema: Boolean. Whether to keep an exponential moving average of
-            the variables (see `finalize_variable_values`).
-        ema_momentum: Float in `[0, 1]`, the EMA's momentum:
-            `average = ema_momentum * average + (1 - ema_momentum) * variable`.
-        ema_overwrite_frequency: Int or `None`. With `use_ema`, overwrite
-            the variables with their average every this many iterations.
-        loss_scale_factor: Float or `None`. Gradients are divided by it
-            (see `scale_loss`).
-        gradient_accumulation_steps: Int >= 2 or `None`. If set, gradients
-            are summed over this many calls to `apply` and their mean is
-            applied on the last one.
-        name: String, the optimizer's name; unique default from the class.
+        {{base_optimizer_keyword_args}}
         **kwargs: `lr` (Keras 2 name of `learning_rate`, deprecated) and
             `decay` (ignored with a warning, as in Keras 3).
 
@@ -96,6 +106,10 @@ class Optimizer:
     optimizer.apply([p.grad for p in params], params)
     ```
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.__doc__ = _with_base_optimizer_keyword_args(cls.__doc__)
 
     def __init__(
         self,
@@ -837,27 +851,12 @@ class Optimizer:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
 
+Optimizer.__doc__ = _with_base_optimizer_keyword_args(Optimizer.__doc__)
+
+
 _NUMPY_FLOAT_TYPES = {torch.float16: np.float16, torch.float64: np.float64}
 
 
 def _variable_name(variable) -> str:
     """A variable's Keras name (`"kernel"`), or `""` for a tensor without one."""
     return getattr(variable, "keras_name", None) or ""
-
-
-base_optimizer_keyword_args = """weight_decay: Float. If set, weight decay is applied.
-        clipnorm: Float. If set, the gradient of each weight is individually
-            clipped so that its norm is no higher than this value.
-        clipvalue: Float. If set, the gradient of each weight is clipped to be
-            no higher than this value.
-        global_clipnorm: Float. If set, the gradient of all weights is clipped
-            so that their global norm is no higher than this value.
-        use_ema: Boolean. Whether to keep an exponential moving average of
-            the weights.
-        ema_momentum: Float, the EMA's momentum. Defaults to 0.99.
-        ema_overwrite_frequency: Int or `None`: overwrite the weights with
-            their average every this many iterations.
-        loss_scale_factor: Float or `None`: gradients are divided by it.
-        gradient_accumulation_steps: Int or `None`: apply the mean gradient
-            of this many steps at once.
-        name: String, the optimizer's name."""

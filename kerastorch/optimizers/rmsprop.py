@@ -3,7 +3,7 @@
 import torch
 
 from kerastorch.api_export import keras_export
-from kerastorch.optimizers.optimizer import Optimizer, base_optimizer_keyword_args
+from kerastorch.optimizers.optimizer import Optimizer
 
 
 @keras_export("keras.optimizers.RMSprop")
@@ -47,32 +47,9 @@ class RMSprop(Optimizer):
         momentum: float = 0.0,
         epsilon: float = 1e-7,
         centered: bool = False,
-        weight_decay: float = None,
-        clipnorm: float = None,
-        clipvalue: float = None,
-        global_clipnorm: float = None,
-        use_ema: bool = False,
-        ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int = None,
-        loss_scale_factor: float = None,
-        gradient_accumulation_steps: int = None,
-        name: str = None,
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, **kwargs)
         self.rho = rho
         self.momentum = momentum
         self.epsilon = epsilon
@@ -130,8 +107,3 @@ class RMSprop(Optimizer):
             }
         )
         return config
-
-
-RMSprop.__doc__ = RMSprop.__doc__.replace(
-    "{{base_optimizer_keyword_args}}", base_optimizer_keyword_args
-)

@@ -3,7 +3,7 @@
 import torch
 
 from kerastorch.api_export import keras_export
-from kerastorch.optimizers.optimizer import Optimizer, base_optimizer_keyword_args
+from kerastorch.optimizers.optimizer import Optimizer
 
 
 @keras_export("keras.optimizers.SGD")
@@ -39,32 +39,9 @@ class SGD(Optimizer):
         learning_rate=0.01,
         momentum: float = 0.0,
         nesterov: bool = False,
-        weight_decay: float = None,
-        clipnorm: float = None,
-        clipvalue: float = None,
-        global_clipnorm: float = None,
-        use_ema: bool = False,
-        ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int = None,
-        loss_scale_factor: float = None,
-        gradient_accumulation_steps: int = None,
-        name: str = None,
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, **kwargs)
         if not isinstance(momentum, float) or momentum < 0 or momentum > 1:
             raise ValueError("`momentum` must be a float between [0, 1].")
         self.momentum = momentum
@@ -102,6 +79,3 @@ class SGD(Optimizer):
         config = super().get_config()
         config.update({"momentum": self.momentum, "nesterov": self.nesterov})
         return config
-
-
-SGD.__doc__ = SGD.__doc__.replace("{{base_optimizer_keyword_args}}", base_optimizer_keyword_args)

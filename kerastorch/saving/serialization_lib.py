@@ -7,38 +7,59 @@ resolves it back, so configs are interchangeable with Keras's.
 
 import inspect
 
+import numpy as np
+import torch
+
 from kerastorch import api_export
+from kerastorch.backend.dtypes import standardize_dtype, to_torch_dtype
 from kerastorch.saving import object_registration
+
+# Where a function config with no module (or Keras's "builtins") is looked up.
+_BUILTIN_FUNCTION_MODULES = ("keras.losses", "keras.metrics", "keras.activations")
 
 
 def serialize_keras_object(obj):
     """Returns the Keras serialization of `obj`.
 
-    Built-in functions (e.g. activations) serialize to their name, objects with
-    `get_config` to the full dict, plain values to themselves.
+    As Keras writes them: a Python function becomes
+    `{"module": "builtins", "class_name": "function", "config": name,
+    "registered_name": "function"}` (its registered `"package>name"` if it has
+    one), a NumPy array or a tensor a `"__numpy__"` / `"__tensor__"` dict of
+    its values and dtype, a NumPy scalar a Python number, an object with
+    `get_config` the full dict, and plain values themselves.
 
     Args:
         obj: The object to serialize.
 
     Returns:
         A JSON-friendly value.
+
+    Example:
+
+    >>> serialize_keras_object(np.array([1.0, 2.0]))
+    {'class_name': '__numpy__', 'config': {'value': [1.0, 2.0], 'dtype': 'float64'}}
     """
     if obj is None or isinstance(obj, (bool, int, float, str)):
         return obj
     if isinstance(obj, (list, tuple)):
-        return [serialize_keras_object(x) for x in obj]
+        serialized = [serialize_keras_object(x) for x in obj]
+        return tuple(serialized) if isinstance(obj, tuple) else serialized
     if isinstance(obj, dict):
         return {k: serialize_keras_object(v) for k, v in obj.items()}
+    if isinstance(obj, torch.Tensor):
+        return _serialize_values("__tensor__", obj.detach().cpu().tolist(), obj.dtype)
+    if isinstance(obj, np.ndarray) and obj.ndim > 0:
+        return _serialize_values("__numpy__", obj.tolist(), obj.dtype)
+    if isinstance(obj, (np.ndarray, np.generic)):
+        return obj.item()
     registered_name = object_registration.get_registered_name_or_none(obj)
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
-        if registered_name is not None:
-            return {
-                "module": obj.__module__,
-                "class_name": "function",
-                "config": registered_name,
-                "registered_name": "function",
-            }
-        return obj.__name__
+        return {
+            "module": "builtins",
+            "class_name": "function",
+            "config": registered_name or obj.__name__,
+            "registered_name": "function",
+        }
     cls = obj if inspect.isclass(obj) else type(obj)
     public = api_export.get_public_path(cls)
     module, class_name = public if public else (cls.__module__, cls.__name__)
@@ -59,8 +80,17 @@ def serialize_keras_object(obj):
     return serialized
 
 
+def _serialize_values(class_name: str, values, dtype) -> dict:
+    return {"class_name": class_name, "config": {"value": values, "dtype": standardize_dtype(dtype)}}
+
+
 def deserialize_keras_object(config, module_objects=None, custom_objects=None):
     """Rebuilds an object from `serialize_keras_object`'s output.
+
+    A function config resolves to the function: a user one, one of
+    `module_objects`, or (with module `"builtins"`, as Keras writes it) a
+    built-in loss, metric or activation function. `"__numpy__"` and
+    `"__tensor__"` configs give back the array or (CPU) tensor.
 
     Args:
         config: A dict in Keras's format, a name string, or `None`.
@@ -70,6 +100,12 @@ def deserialize_keras_object(config, module_objects=None, custom_objects=None):
 
     Returns:
         The object (instances are made with `cls.from_config(config)`).
+
+    Example:
+
+    >>> deserialize_keras_object({"module": "builtins", "class_name": "function",
+    ...                           "config": "relu", "registered_name": "function"})
+    <function relu at ...>
     """
     if config is None:
         return None
@@ -85,9 +121,15 @@ def deserialize_keras_object(config, module_objects=None, custom_objects=None):
     class_name = config["class_name"]
     inner = config.get("config", {})
     registered_name = config.get("registered_name")
+    if class_name == "__numpy__":
+        return np.array(inner["value"], dtype=inner["dtype"])
+    if class_name == "__tensor__":
+        return torch.tensor(inner["value"], dtype=to_torch_dtype(inner["dtype"]))
     if class_name == "function":
         name = inner
         obj = custom_objects.get(name) or module_objects.get(name)
+        if obj is None and config.get("module") in (None, "builtins"):
+            obj = _lookup_builtin_function(name)
         if obj is None:
             raise ValueError(f"Could not locate function '{name}'.")
         return obj
@@ -105,6 +147,49 @@ def deserialize_keras_object(config, module_objects=None, custom_objects=None):
             f"{config}"
         )
     return cls.from_config(inner)
+
+
+def resolve_identifier(identifier, module_objects: dict, kind: str):
+    """Returns the object a package's `get(identifier)` names, as Keras's `get`s do.
+
+    A config dict is deserialized, a name looked up in `module_objects`, and
+    anything else taken as is; a class is then instantiated with its defaults.
+
+    Args:
+        identifier: `None`, a name, a config dict, a class, or an object.
+        module_objects: Dict of the names the package accepts -> objects.
+        kind: What is looked up, for the error message (`"loss"`).
+
+    Returns:
+        The object (an instance for a class), or `None` for `None`.
+
+    Raises:
+        ValueError: if the result is not callable.
+
+    Example:
+
+    >>> resolve_identifier("mse", kerastorch.losses.ALL_OBJECTS_DICT, "loss")
+    <function mean_squared_error at ...>
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize_keras_object(identifier, module_objects=module_objects)
+    elif isinstance(identifier, str):
+        obj = module_objects.get(identifier)
+    else:
+        obj = identifier
+    if not callable(obj):
+        raise ValueError(f"Could not interpret {kind} identifier: {identifier}")
+    return obj() if inspect.isclass(obj) else obj
+
+
+def _lookup_builtin_function(name):
+    for module in _BUILTIN_FUNCTION_MODULES:
+        found = api_export.lookup(f"{module}.{name}")
+        if found is not None and not inspect.isclass(found):
+            return found
+    return None
 
 
 def _lookup_builtin(module, class_name):

@@ -88,6 +88,9 @@ def _match_outputs(value, output_names, what):
 class CompileLoss:
     """The training loss: each output's loss, weighted and summed.
 
+    With more than one loss, each output's unweighted loss is also tracked by a
+    `Mean` named `"<output>_loss"` (in `metrics`), as Keras logs it.
+
     Args:
         loss: A loss (name, function or `Loss`), or a list / dict with one per
             output.
@@ -101,6 +104,12 @@ class CompileLoss:
         self.output_names = output_names
         self._losses = None
         self._weights = None
+        self._trackers = []
+
+    @property
+    def metrics(self) -> list:
+        """The per-output loss trackers (none before `build`, or for a single loss)."""
+        return [tracker for tracker in self._trackers if tracker is not None]
 
     def build(self, y_true, y_pred) -> None:
         """Resolves the losses once the structure of the outputs is known."""
@@ -123,6 +132,11 @@ class CompileLoss:
                 f"have {len(flat_true)} element(s)."
             )
         self._losses = [get_loss(l, t, p) for l, t, p in zip(per_output, flat_true, flat_pred)]
+        several = sum(loss is not None for loss in self._losses) > 1
+        self._trackers = [
+            metrics_module.Mean(name=f"{name}_loss") if several and loss is not None else None
+            for name, loss in zip(names, self._losses)
+        ]
         weights = self._weights_arg
         if weights is None:
             self._weights = [1.0] * len(flat_pred)
@@ -140,11 +154,13 @@ class CompileLoss:
         flat_weights = (tree.flatten(sample_weight) if tree.is_nested(sample_weight)
                         else [sample_weight] * len(flat_pred))
         total = None
-        for loss, weight, t, p, sw in zip(self._losses, self._weights, flat_true,
-                                          flat_pred, flat_weights):
+        for loss, weight, tracker, t, p, sw in zip(self._losses, self._weights, self._trackers,
+                                                   flat_true, flat_pred, flat_weights):
             if loss is None:
                 continue
             value = loss(t, p, sample_weight=sw)
+            if tracker is not None:
+                tracker.update_state(value.detach(), sample_weight=p.shape[0])
             if weight != 1.0:
                 value = value * weight
             total = value if total is None else total + value
@@ -153,6 +169,12 @@ class CompileLoss:
 
 class CompileMetrics(metrics_module.Metric):
     """All compiled metrics as one metric whose result is a dict name -> value.
+
+    Names follow Keras: each metric keeps its own name (`"accuracy"`); the
+    result keys add the output name for a model with several outputs
+    (`"cls_accuracy"`), `"weighted_"` for a weighted metric whose name is taken,
+    and `"_1"`, `"_2"`... for repeats. Unweighted metrics come first, then
+    weighted ones.
 
     Args:
         metrics: Metrics for the outputs (a list, or a list / dict per output).
@@ -166,7 +188,9 @@ class CompileMetrics(metrics_module.Metric):
         self._weighted_arg = weighted_metrics
         self.output_names = output_names
         self.built = False
-        self._per_output = []
+        self._flat_metrics = []  # per output: its unweighted metrics
+        self._flat_weighted = []  # per output: its weighted metrics
+        self._keyed = []  # (result key, metric), in Keras's order
 
     def build(self, y_true, y_pred) -> None:
         """Resolves metric names against the first batch's targets and predictions."""
@@ -175,20 +199,28 @@ class CompileMetrics(metrics_module.Metric):
         if len(names) != len(flat_pred):
             names = [f"output_{i}" for i in range(len(flat_pred))]
         multi = len(flat_pred) > 1
-        self._per_output = []
+        self._flat_metrics, self._flat_weighted = [], []
         for index, (t, p) in enumerate(zip(flat_true, flat_pred)):
-            metrics = self._for_output(self._metrics_arg, names, index, multi)
-            weighted = self._for_output(self._weighted_arg, names, index, multi)
-            resolved = []
-            for identifier, is_weighted in [(m, False) for m in metrics] + [
-                    (m, True) for m in weighted]:
-                metric = get_metric(identifier, t, p)
-                if multi:
-                    metric.name = f"{names[index]}_{metric.name}"
-                if is_weighted and any(m.name == metric.name for m, _ in resolved):
-                    metric.name = f"weighted_{metric.name}"
-                resolved.append((metric, is_weighted))
-            self._per_output.append(resolved)
+            self._flat_metrics.append([
+                get_metric(m, t, p) for m in self._for_output(self._metrics_arg, names, index, multi)
+            ])
+            self._flat_weighted.append([
+                get_metric(m, t, p) for m in self._for_output(self._weighted_arg, names, index, multi)
+            ])
+        prefixes = [f"{name}_" if multi else "" for name in names]
+        counters = {}
+        self._keyed = []
+        for prefix, metrics in zip(prefixes, self._flat_metrics):
+            for metric in metrics:
+                self._keyed.append((_unique_key(prefix + metric.name, counters), metric))
+        for prefix, metrics in zip(prefixes, self._flat_weighted):
+            for metric in metrics:
+                key = prefix + metric.name
+                if key in counters:
+                    key = _unique_key(f"{prefix}weighted_{metric.name}", counters)
+                else:
+                    counters[key] = 1
+                self._keyed.append((key, metric))
         self.built = True
 
     @staticmethod
@@ -208,8 +240,8 @@ class CompileMetrics(metrics_module.Metric):
 
     @property
     def metrics(self) -> list:
-        """The resolved metric objects, in log order."""
-        return [metric for resolved in self._per_output for metric, _ in resolved]
+        """The resolved metric objects: all unweighted ones, then all weighted ones."""
+        return [m for metrics in self._flat_metrics + self._flat_weighted for m in metrics]
 
     @property
     def variables(self) -> list:
@@ -221,14 +253,26 @@ class CompileMetrics(metrics_module.Metric):
         flat_true, flat_pred = tree.flatten(y_true), tree.flatten(y_pred)
         flat_weights = (tree.flatten(sample_weight) if tree.is_nested(sample_weight)
                         else [sample_weight] * len(flat_pred))
-        for resolved, t, p, sw in zip(self._per_output, flat_true, flat_pred, flat_weights):
-            for metric, is_weighted in resolved:
-                metric.update_state(t, p, sample_weight=sw if is_weighted else None)
+        for metrics, weighted, t, p, sw in zip(self._flat_metrics, self._flat_weighted,
+                                               flat_true, flat_pred, flat_weights):
+            for metric in metrics:
+                metric.update_state(t, p)
+            for metric in weighted:
+                metric.update_state(t, p, sample_weight=sw)
 
     def reset_state(self):
         for metric in self.metrics:
             metric.reset_state()
 
     def result(self) -> dict:
-        return {metric.name: metric.result() for metric in self.metrics}
+        return {key: metric.result() for key, metric in self._keyed}
 
+
+def _unique_key(key, counters):
+    """`key`, or `key_1`, `key_2`... if already used (Keras's rule for repeated names)."""
+    if key not in counters:
+        counters[key] = 1
+        return key
+    index = counters[key]
+    counters[key] += 1
+    return f"{key}_{index}"

@@ -119,13 +119,15 @@ class Trainer:
     # -------------------------------------------------------------- metrics
     @property
     def metrics(self) -> list:
-        """The loss tracker, the compiled metrics, then the layers' own metrics."""
+        """The loss tracker, the compiled metrics, then each output's loss tracker."""
         metrics = []
         if self.compiled:
             if self._loss_tracker is not None:
                 metrics.append(self._loss_tracker)
             if self._compile_metrics is not None:
                 metrics.append(self._compile_metrics)
+            if self._compile_loss is not None:
+                metrics.extend(self._compile_loss.metrics)
         return metrics
 
     @property
@@ -287,21 +289,20 @@ class Trainer:
             val_x, val_y, val_sample_weight = unpack_x_y_sample_weight(validation_data)
         sample_weight = _apply_class_weight(class_weight, y, sample_weight)
         batches = self._make_batches(x, y, sample_weight, batch_size, shuffle)
-        steps = steps_per_epoch or batches.num_batches
-        verbose = _resolve_verbose(verbose)
+        stream = _BatchStream(batches, steps_per_epoch)
+        _check_verbose(verbose)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
-                                     model=self, verbose=verbose, epochs=epochs, steps=steps)
+                                     model=self, verbose=verbose, epochs=epochs,
+                                     steps=stream.steps)
         self.stop_training = False
         callbacks.on_train_begin()
         training_logs = None
-        stream = _BatchStream(batches)
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             logs = {}
-            stream.start_epoch(steps_per_epoch)
-            for step, batch in enumerate(stream.epoch_batches(steps)):
+            for step, batch in enumerate(stream.epoch()):
                 callbacks.on_train_batch_begin(step)
                 logs = self.train_step(batch)
                 callbacks.on_train_batch_end(step, logs)
@@ -371,18 +372,16 @@ class Trainer:
             raise ValueError(f"Arguments not recognized: {kwargs}")
         batch_size = _check_batch_size(batch_size, x)
         batches = self._make_batches(x, y, sample_weight, batch_size, shuffle=False)
-        total_steps = min(steps, batches.num_batches) if steps else batches.num_batches
-        verbose = _resolve_verbose(verbose)
+        stream = _BatchStream(batches, steps)
+        _check_verbose(verbose)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                     verbose=verbose, epochs=1, steps=total_steps)
+                                     verbose=verbose, epochs=1, steps=stream.steps)
         self.reset_metrics()
         callbacks.on_test_begin()
         logs = {}
         with torch.no_grad():
-            for step, batch in enumerate(batches):
-                if step >= total_steps:
-                    break
+            for step, batch in enumerate(stream.epoch()):
                 callbacks.on_test_batch_begin(step)
                 logs = self.test_step(batch)
                 callbacks.on_test_batch_end(step, logs)
@@ -419,17 +418,15 @@ class Trainer:
         """
         batch_size = _check_batch_size(batch_size, x)
         batches = self._make_batches(x, None, None, batch_size, shuffle=False)
-        total_steps = min(steps, batches.num_batches) if steps else batches.num_batches
-        verbose = _resolve_verbose(verbose)
+        stream = _BatchStream(batches, steps)
+        _check_verbose(verbose)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                     verbose=verbose, epochs=1, steps=total_steps)
+                                     verbose=verbose, epochs=1, steps=stream.steps)
         callbacks.on_predict_begin()
         outputs = []
         with torch.no_grad():
-            for step, batch in enumerate(batches):
-                if step >= total_steps:
-                    break
+            for step, batch in enumerate(stream.epoch()):
                 callbacks.on_predict_batch_begin(step)
                 batch_outputs = self.predict_step(batch)
                 outputs.append(batch_outputs)
@@ -517,23 +514,43 @@ class _MetricResults(collections.abc.Mapping):
 
 
 class _BatchStream:
-    """Serves each epoch's batches; with `steps_per_epoch` a pass spans epochs."""
+    """Serves each epoch's batches as Keras's `EpochIterator` does.
 
-    def __init__(self, batches):
+    Without `steps` an epoch is one pass over the data. With `steps` (fit's
+    `steps_per_epoch`, evaluate's and predict's `steps`) an epoch takes that many
+    batches and the next epoch continues the same pass; when the pass runs out
+    mid-epoch, the epoch ends early with Keras's warning and the next one starts
+    a new pass. (Keras does not wrap around in-memory data.)
+    """
+
+    def __init__(self, batches, steps=None):
         self._batches = batches
+        self._steps_per_epoch = steps or None
         self._iterator = None
+        self._seen = 0
 
-    def start_epoch(self, steps_per_epoch):
-        if steps_per_epoch is None or self._iterator is None:
+    @property
+    def steps(self) -> int:
+        """Steps per epoch as the progress bar and `params["steps"]` show them."""
+        return self._steps_per_epoch or self._batches.num_batches
+
+    def epoch(self):
+        num_batches = self._batches.num_batches
+        if self._iterator is None or self._steps_per_epoch is None:
             self._iterator = iter(self._batches)
-
-    def epoch_batches(self, steps):
-        for _ in range(steps):
-            try:
-                yield next(self._iterator)
-            except StopIteration:
-                self._iterator = iter(self._batches)
-                yield next(self._iterator)
+            self._seen = 0
+        for _ in range(self.steps):
+            if self._seen >= num_batches:
+                warnings.warn(
+                    "Your input ran out of data; interrupting training. Make sure that "
+                    "your dataset or generator can generate at least `steps_per_epoch "
+                    "* epochs` batches. You may need to use the `.repeat()` function "
+                    "when building your dataset.", stacklevel=2)
+                break
+            self._seen += 1
+            yield next(self._iterator)
+        if self._seen >= num_batches:
+            self._iterator = None
 
 
 def unpack_x_y_sample_weight(data):
@@ -566,12 +583,10 @@ def _check_batch_size(batch_size, x):
     return int(batch_size)
 
 
-def _resolve_verbose(verbose):
-    if verbose == "auto":
-        return 1
-    if verbose not in (0, 1, 2):
+def _check_verbose(verbose):
+    # Kept as given ("auto" too): Keras passes it on to callbacks in `params`.
+    if verbose not in ("auto", 0, 1, 2):
         raise ValueError(f"`verbose` must be 'auto', 0, 1 or 2. Received: verbose={verbose}")
-    return verbose
 
 
 def _should_validate(epoch, validation_freq):

@@ -117,5 +117,9 @@ class LogsView(MutableMapping):
     def __len__(self) -> int:
         return len(self._flat())
 
+    def copy(self) -> dict:
+        """A plain dict of the converted values (the common `logs.copy()` idiom)."""
+        return dict(self)
+
     def __repr__(self) -> str:
         return f"LogsView({dict(self)!r})"

@@ -1,7 +1,9 @@
 """`Identity`: returns its input unchanged."""
 
 from kerastorch.api_export import keras_export
+from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers.layer import Layer
+from kerastorch.utils import tree
 
 
 @keras_export("keras.layers.Identity")
@@ -27,3 +29,6 @@ class Identity(Layer):
 
     def compute_output_shape(self, input_shape):
         return input_shape
+
+    def compute_output_spec(self, inputs):
+        return tree.map_structure(lambda x: KerasTensor(x.shape, dtype=x.dtype), inputs)

@@ -3,6 +3,7 @@
 import math
 
 from kerastorch.api_export import keras_export
+from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.backend.config import standardize_data_format
 from kerastorch.layers.layer import Layer
 
@@ -37,6 +38,9 @@ class Flatten(Layer):
         rest = input_shape[1:]
         size = None if any(d is None for d in rest) else math.prod(rest)
         return (input_shape[0], size)
+
+    def compute_output_spec(self, inputs):
+        return KerasTensor(self.compute_output_shape(inputs.shape), dtype=inputs.dtype)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "data_format": self.data_format}

@@ -3,6 +3,7 @@
 import math
 
 from kerastorch.api_export import keras_export
+from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers.layer import Layer
 
 
@@ -58,6 +59,9 @@ class Reshape(Layer):
     def compute_output_shape(self, input_shape):
         resolved = self._resolved_shape(tuple(input_shape[1:]))
         return (input_shape[0],) + tuple(None if d == -1 else d for d in resolved)
+
+    def compute_output_spec(self, inputs):
+        return KerasTensor(self.compute_output_shape(inputs.shape), dtype=inputs.dtype)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "target_shape": self.target_shape}
