@@ -201,7 +201,23 @@ class Layer(torch.nn.Module):
             raise
 
     def _apply(self, fn, recurse=True):
+        before = dict(self._parameters)
         super()._apply(fn, recurse)
+        # torch replaces a Parameter it cannot convert in place (to or from the
+        # meta device, `to_empty`, `overwrite_module_params_on_conversion`): the
+        # new one takes the old one's Keras attributes and place.
+        replaced = {id(old): self._parameters[name] for name, old in before.items()
+                    if self._parameters.get(name) is not old}
+        if replaced:
+            for name, old in before.items():
+                if id(old) in replaced:
+                    replaced[id(old)].__dict__.update(old.__dict__)
+            for weights in (self._trainable_list, self._non_trainable_list):
+                weights[:] = [replaced.get(id(w), w) for w in weights]
+            for key, value in list(self.__dict__.items()):
+                if id(value) in replaced:
+                    self.__dict__[key] = replaced[id(value)]
+            call_context.bump_trainable_version()  # cached weight lists go stale
         # After `module.to(dtype)` / `.double()` / `.half()` the layer computes
         # in the new dtype (else it would cast its inputs back to the old one).
         # `fn` casts every floating tensor to that dtype, whatever its own.
@@ -371,11 +387,15 @@ class Layer(torch.nn.Module):
             f"Layer {type(self).__name__} does not have a `call()` method implemented."
         )
 
-    def forward(self, *args, **kwargs):
-        """torch's entry point: the same as calling the layer."""
-        return self.__call__(*args, **kwargs)
-
     def __call__(self, *args, **kwargs):
+        self._check_call(args)
+        if _is_symbolic(args, kwargs):
+            return self._symbolic_call(args, kwargs)
+        # torch's own `__call__` runs the module's hooks (forward hooks, FSDP,
+        # pruning...) around `forward`.
+        return torch.nn.Module.__call__(self, *args, **kwargs)
+
+    def _check_call(self, args):
         if "_dtype_policy" not in self.__dict__:
             raise RuntimeError(
                 f"You forgot to call `super().__init__()` as the first statement in "
@@ -385,6 +405,10 @@ class Layer(torch.nn.Module):
             raise ValueError(
                 f"Layer '{self.name}' was called without any positional input tensor."
             )
+
+    def forward(self, *args, **kwargs):
+        """torch's entry point: the same as calling the layer (without torch hooks)."""
+        self._check_call(args)
         if _is_symbolic(args, kwargs):
             return self._symbolic_call(args, kwargs)
         if call_context.in_layer_call():

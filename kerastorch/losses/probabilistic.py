@@ -17,8 +17,8 @@ import torch.nn.functional as F
 from kerastorch.api_export import keras_export
 from kerastorch.backend import config
 from kerastorch.losses.loss import FixedLossFunctionWrapper
-from kerastorch.losses.loss import convert_pair
-from kerastorch.losses.loss import mean
+from kerastorch.losses.tensor_utils import convert_pair
+from kerastorch.losses.tensor_utils import mean
 
 
 def _check_same_shape(target, output):

@@ -4,9 +4,9 @@ import torch
 
 from kerastorch.api_export import keras_export
 from kerastorch.losses.loss import FixedLossFunctionWrapper
-from kerastorch.losses.loss import convert_pair
-from kerastorch.losses.loss import mean
-from kerastorch.losses.loss import squeeze_or_expand_to_same_rank
+from kerastorch.losses.loss_utils import squeeze_or_expand_to_same_rank
+from kerastorch.losses.tensor_utils import convert_pair
+from kerastorch.losses.tensor_utils import mean
 
 
 @keras_export(

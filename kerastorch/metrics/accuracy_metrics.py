@@ -10,8 +10,8 @@ import torch
 from kerastorch.api_export import keras_export
 from kerastorch.backend import config
 from kerastorch.backend.dtypes import to_torch_dtype
-from kerastorch.losses.loss import convert_pair
-from kerastorch.losses.loss import squeeze_or_expand_to_same_rank
+from kerastorch.losses.loss_utils import squeeze_or_expand_to_same_rank
+from kerastorch.losses.tensor_utils import convert_pair
 from kerastorch.metrics.reduction_metrics import FixedMeanMetricWrapper
 
 

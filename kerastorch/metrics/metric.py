@@ -16,7 +16,7 @@ from kerastorch.api_export import keras_export
 from kerastorch.backend import naming
 from kerastorch.backend.device import get_device
 from kerastorch.backend.dtypes import to_torch_dtype
-from kerastorch.losses.loss import standardize_compute_dtype
+from kerastorch.losses.tensor_utils import standardize_compute_dtype
 
 _AGGREGATIONS = ("none", "mean", "sum", "only_first_replica")
 

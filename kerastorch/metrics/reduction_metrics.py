@@ -4,11 +4,11 @@ import torch
 
 from kerastorch import losses
 from kerastorch.api_export import keras_export
-from kerastorch.losses.loss import apply_mask
-from kerastorch.losses.loss import divide_no_nan
-from kerastorch.losses.loss import mean
-from kerastorch.losses.loss import squeeze_or_expand_to_same_rank
-from kerastorch.losses.loss import to_tensor
+from kerastorch.losses.loss_utils import apply_mask
+from kerastorch.losses.loss_utils import squeeze_or_expand_to_same_rank
+from kerastorch.losses.tensor_utils import divide_no_nan
+from kerastorch.losses.tensor_utils import mean
+from kerastorch.losses.tensor_utils import to_tensor
 from kerastorch.metrics.metric import Metric
 from kerastorch.saving import serialization_lib
 

@@ -9,12 +9,16 @@ import collections
 
 import torch
 
+from kerastorch.api_export import keras_export
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers.core.input_layer import InputLayer
 from kerastorch.models.model import Model
 from kerastorch.utils import tree
 
 
+# Not public in Keras either; the path is the one Keras writes in configs, so
+# a nested functional model serializes (and reads back) as in Keras.
+@keras_export("keras.src.models.functional.Functional")
 class Functional(Model):
     """A model built from symbolic inputs and outputs.
 

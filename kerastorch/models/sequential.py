@@ -43,12 +43,16 @@ class Sequential(Model):
 
     def __init__(self, layers=None, trainable=True, name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, **kwargs)
-        self._input_layer = None
+        self._set_input_layer(None)
         self._stack = []
         self._output_specs = {}
         for layer in layers or []:
             self.add(layer, rebuild=False)
         self._maybe_rebuild()
+
+    def _set_input_layer(self, layer) -> None:
+        # Not a torch sub-module: the children are the stacked layers "0", "1", ...
+        object.__setattr__(self, "_input_layer", layer)
 
     def add(self, layer, rebuild=True) -> None:
         """Adds a layer on top of the stack.
@@ -69,7 +73,7 @@ class Sequential(Model):
                     "Sequential model 'sequential' has already been configured to "
                     f"use an input. You cannot add a second input: {layer}"
                 )
-            self._input_layer = layer
+            self._set_input_layer(layer)
         elif not isinstance(layer, Layer):
             kind = "a torch.nn.Module" if isinstance(layer, torch.nn.Module) else "not a Layer"
             raise ValueError(
@@ -85,7 +89,7 @@ class Sequential(Model):
                 )
             if not self._stack and self._input_layer is None and layer._input_shape_arg:
                 shape, batch_size = layer._input_shape_arg
-                self._input_layer = InputLayer(shape=shape, batch_size=batch_size)
+                self._set_input_layer(InputLayer(shape=shape, batch_size=batch_size))
             self.add_module(str(len(self._stack)), layer)
             self._stack.append(layer)
         if rebuild:
@@ -135,7 +139,7 @@ class Sequential(Model):
         if self._input_layer is None:
             if input_shape is None:
                 raise ValueError("You must provide an `input_shape` argument.")
-            self._input_layer = InputLayer(batch_shape=(None,) + tuple(input_shape[1:]))
+            self._set_input_layer(InputLayer(batch_shape=(None,) + tuple(input_shape[1:])))
         self._maybe_rebuild()
 
     def _maybe_build(self, first_arg) -> None:
@@ -148,8 +152,8 @@ class Sequential(Model):
                     f"input: {type(first_arg).__name__}"
                 )
             # Keras keeps the batch size of the first data in the input shape.
-            self._input_layer = InputLayer(
-                batch_shape=tuple(first_arg.shape), dtype=standardize_dtype(first_arg.dtype))
+            self._set_input_layer(InputLayer(
+                batch_shape=tuple(first_arg.shape), dtype=standardize_dtype(first_arg.dtype)))
         self._maybe_rebuild()
 
     def call(self, inputs, training=None, mask=None):

@@ -4,6 +4,8 @@ import numpy as np
 import torch
 
 from kerastorch.api_export import keras_export
+from kerastorch.optimizers.foreach_utils import foreach_addcdiv_scaled_
+from kerastorch.optimizers.foreach_utils import host_float_type
 from kerastorch.optimizers.optimizer import Optimizer
 
 
@@ -82,7 +84,7 @@ class Adam(Optimizer):
         torch._foreach_add_(denominators, self.epsilon)
         # Keras computes the bias correction in the variables' dtype; rounding
         # the betas' powers to float32 changes the step by up to ~1e-5.
-        real = self._host_float_type(variables)
+        real = host_float_type(variables)
         step, one = real(self._local_step), real(1)
         root = np.sqrt(one - real(self.beta_2) ** step)
         denominator = one - real(self.beta_1) ** step
@@ -90,7 +92,7 @@ class Adam(Optimizer):
             alpha = learning_rate * float(root) / float(denominator)
         else:
             alpha = float(real(learning_rate) * root / denominator)
-        self._foreach_addcdiv_scaled_(variables, momentums, denominators, -alpha)
+        foreach_addcdiv_scaled_(variables, momentums, denominators, -alpha)
 
     def get_config(self) -> dict:
         """Returns the constructor arguments, with Keras's keys."""

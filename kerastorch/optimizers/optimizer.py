@@ -14,14 +14,18 @@ Two choices make `apply` cheap enough to run every training step:
   correction) are computed on the host. The mirrors re-read the tensors only
   after someone else changed them in place (`set_weights`, `copy_`), which
   torch's per-tensor version counter reveals without a sync.
+
+The optional parts of a step live in their own modules, mixed into
+`Optimizer`: gradient clipping and weight decay (`gradient_transforms.py`), the
+moving average of the weights (`ema.py`) and gradient accumulation
+(`gradient_accumulation.py`). The (device, dtype) groups and the helpers for
+`update_step_foreach` implementations are in `foreach_utils.py`.
 """
 
 import operator
-import re
 import warnings
 from itertools import repeat
 
-import numpy as np
 import torch
 
 from kerastorch.api_export import keras_export
@@ -29,6 +33,14 @@ from kerastorch.backend import config
 from kerastorch.backend.device import get_device
 from kerastorch.backend.dtypes import standardize_dtype, to_torch_dtype
 from kerastorch.backend.naming import auto_name
+from kerastorch.optimizers.ema import EMAMixin
+from kerastorch.optimizers.ema import check_ema_arguments
+from kerastorch.optimizers.foreach_utils import group_by_device_and_dtype
+from kerastorch.optimizers.foreach_utils import variable_name
+from kerastorch.optimizers.gradient_accumulation import GradientAccumulationMixin
+from kerastorch.optimizers.gradient_accumulation import check_gradient_accumulation_steps
+from kerastorch.optimizers.gradient_transforms import GradientTransformsMixin
+from kerastorch.optimizers.gradient_transforms import check_clipping_arguments
 from kerastorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 from kerastorch.saving import serialization_lib
 
@@ -57,28 +69,14 @@ base_optimizer_keyword_args = """weight_decay: Float. If set, each variable is m
 
 
 def _with_base_optimizer_keyword_args(docstring):
+    """Fills in `{{base_optimizer_keyword_args}}` in a class docstring."""
     if not docstring:
         return docstring
     return docstring.replace("{{base_optimizer_keyword_args}}", base_optimizer_keyword_args)
 
 
-class _Group:
-    """The variables of one (device, dtype) group with their slots, as foreach-ready lists."""
-
-    __slots__ = ("indices", "device", "variables", "slots", "decayed", "constrained")
-
-    def __init__(self, optimizer, indices):
-        variables = optimizer._trainable_variables
-        self.indices = indices
-        self.device = variables[indices[0]].device
-        self.variables = [variables[i] for i in indices]
-        self.slots = {name: [slots[i] for i in indices] for name, slots in optimizer._slots.items()}
-        self.decayed = [v for v in self.variables if optimizer._use_weight_decay(v)]
-        self.constrained = [v for v in self.variables if getattr(v, "constraint", None)]
-
-
 @keras_export("keras.Optimizer", "keras.optimizers.Optimizer")
-class Optimizer:
+class Optimizer(GradientTransformsMixin, EMAMixin, GradientAccumulationMixin):
     """Base class of all optimizers.
 
     A subclass creates its per-variable state in `build` with
@@ -139,30 +137,9 @@ class Optimizer:
             )
         if kwargs:
             raise ValueError(f"Argument(s) not recognized: {kwargs}")
-        if gradient_accumulation_steps and not gradient_accumulation_steps >= 2:
-            raise ValueError(
-                "`gradient_accumulation_steps` must be an integer >= 2. "
-                f"Received: gradient_accumulation_steps={gradient_accumulation_steps}"
-            )
-        if use_ema:
-            if ema_momentum > 1 or ema_momentum < 0:
-                raise ValueError(
-                    "`ema_momentum` must be in the range [0, 1]. "
-                    f"Received: ema_momentum={ema_momentum}"
-                )
-            if ema_overwrite_frequency and (
-                not isinstance(ema_overwrite_frequency, int) or ema_overwrite_frequency < 1
-            ):
-                raise ValueError(
-                    "`ema_overwrite_frequency` must be an integer >= 1 or None. "
-                    f"Received: ema_overwrite_frequency={ema_overwrite_frequency}"
-                )
-        if sum(a is not None for a in (clipnorm, clipvalue, global_clipnorm)) > 1:
-            raise ValueError(
-                "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
-                f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
-                f"global_clipnorm={global_clipnorm}"
-            )
+        check_gradient_accumulation_steps(gradient_accumulation_steps)
+        check_ema_arguments(use_ema, ema_momentum, ema_overwrite_frequency)
+        check_clipping_arguments(clipnorm, clipvalue, global_clipnorm)
         self.name = name or auto_name(type(self).__name__)
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
@@ -267,6 +244,7 @@ class Optimizer:
         self._learning_rate_version = self._learning_rate._version
 
     def _sync_host_mirrors(self) -> None:
+        """Re-reads the host copies of the step and learning rate if their tensors changed."""
         if self._iterations._version != self._iterations_version:
             self._step = int(self._iterations)
             self._iterations_version = self._iterations._version
@@ -335,7 +313,7 @@ class Optimizer:
         torch.Size([784, 128])
         """
         name = name or "var"
-        reference_name = _variable_name(reference_variable)
+        reference_name = variable_name(reference_variable)
         if reference_name:
             name = f"{reference_name.replace('/', '_').replace(':', '_')}_{name}"
         variable = torch.zeros_like(
@@ -380,6 +358,7 @@ class Optimizer:
         return slot_lists[0] if isinstance(name, str) else slot_lists
 
     def _track(self, variable, initializer, name):
+        """Initializes and names a new state tensor, and appends it to `variables`."""
         if isinstance(initializer, (int, float)):
             variable.fill_(initializer)
         elif not (isinstance(initializer, str) and initializer == "zeros"):
@@ -418,6 +397,7 @@ class Optimizer:
         self.built = True
 
     def _get_variable_index(self, variable) -> int:
+        """The variable's position in build order (Keras's helper for `update_step` code)."""
         return self._variable_index[id(variable)]
 
     def _groups_for(self, present):
@@ -425,11 +405,7 @@ class Optimizer:
         groups = self._groups.get(present)
         if groups is None:
             indices = range(len(self._trainable_variables)) if present is None else present
-            by_key = {}
-            for i in indices:
-                variable = self._trainable_variables[i]
-                by_key.setdefault((variable.device, variable.dtype), []).append(i)
-            groups = [_Group(self, group_indices) for group_indices in by_key.values()]
+            groups = group_by_device_and_dtype(self, indices)
             if len(self._groups) > 16:
                 self._groups = {}
             self._groups[present] = groups
@@ -568,7 +544,7 @@ class Optimizer:
                 index = self._variable_index.get(id(variable))
                 if index is None:
                     raise ValueError(
-                        f"Unknown variable: {_variable_name(variable) or tuple(variable.shape)}. "
+                        f"Unknown variable: {variable_name(variable) or tuple(variable.shape)}. "
                         "This optimizer can only be called for the variables it was originally "
                         "built with. When working with a new set of variables, you should "
                         "recreate a new optimizer instance."
@@ -576,7 +552,7 @@ class Optimizer:
                 aligned[index] = grad
         has_none = any(map(operator.is_, grads, repeat(None)))
         if has_none:
-            missing = [_variable_name(v) for g, v in zip(grads, variables) if g is None]
+            missing = [variable_name(v) for g, v in zip(grads, variables) if g is None]
             if len(missing) == len(grads):
                 raise ValueError("No gradients provided for any variable.")
             warnings.warn(
@@ -589,6 +565,7 @@ class Optimizer:
         return aligned, tuple(i for i, g in enumerate(aligned) if g is not None)
 
     def _apply_aligned(self, grads, present) -> None:
+        """Unscales the gradients, updates (or accumulates), then applies EMA and constraints."""
         groups = self._groups_for(present)
         group_grads = [
             grads if present is None and len(groups) == 1 else [grads[i] for i in group.indices]
@@ -597,21 +574,10 @@ class Optimizer:
         if self.loss_scale_factor is not None:
             group_grads = [torch._foreach_div(g, self.loss_scale_factor) for g in group_grads]
 
-        steps = self.gradient_accumulation_steps
-        if not steps:
-            self._update(groups, group_grads)
-        elif (self._step + 1) % steps:
-            for group, g in zip(groups, group_grads):
-                torch._foreach_add_(group.slots["gradient_accumulator"], g)
+        if self.gradient_accumulation_steps:
+            self._accumulate_gradients(groups, group_grads)
         else:
-            averaged = []
-            for group, g in zip(groups, group_grads):
-                g = torch._foreach_add(g, group.slots["gradient_accumulator"])
-                torch._foreach_div_(g, steps)
-                averaged.append(g)
-            self._update(groups, averaged)
-            for group in self._groups_for(None):
-                torch._foreach_zero_(group.slots["gradient_accumulator"])
+            self._update(groups, group_grads)
 
         if self.use_ema:
             self._update_moving_averages()
@@ -630,52 +596,6 @@ class Optimizer:
             if self.weight_decay is not None and group.decayed:
                 torch._foreach_mul_(group.decayed, 1 - self.weight_decay * lr)
             self.update_step_foreach(grads, group.variables, lr, group.slots)
-
-    def _clip_gradients(self, group_grads):
-        if self.clipnorm and self.clipnorm > 0:
-            clipped = []
-            for grads in group_grads:
-                norms = torch._foreach_norm(grads)
-                torch._foreach_clamp_min_(norms, self.clipnorm)
-                scaled = torch._foreach_mul(grads, self.clipnorm)
-                torch._foreach_div_(scaled, norms)
-                clipped.append(scaled)
-            return clipped
-        if self.global_clipnorm and self.global_clipnorm > 0:
-            norms = [n for grads in group_grads for n in torch._foreach_norm(grads)]
-            device = norms[0].device
-            dtype = norms[0].dtype
-            for n in norms[1:]:
-                dtype = torch.promote_types(dtype, n.dtype)
-            norm = torch.linalg.vector_norm(torch.stack([n.to(device, dtype) for n in norms]))
-            # Keras's formula: NaN for a non-finite norm, a no-op below the threshold.
-            scale = torch.clamp_max(norm.reciprocal(), 1.0 / self.global_clipnorm)
-            scale = scale * self.global_clipnorm + (norm - norm)
-            return [
-                torch._foreach_mul(grads, scale.to(grads[0].device, grads[0].dtype))
-                for grads in group_grads
-            ]
-        if self.clipvalue and self.clipvalue > 0:
-            clipped = []
-            for grads in group_grads:
-                grads = torch._foreach_clamp_min(grads, -self.clipvalue)
-                torch._foreach_clamp_max_(grads, self.clipvalue)
-                clipped.append(grads)
-            return clipped
-        return group_grads
-
-    def _update_moving_averages(self) -> None:
-        steps = self.gradient_accumulation_steps
-        iterations = self._step // steps if steps else self._step
-        momentum = self.ema_momentum if iterations != 0 else 0.0
-        overwrite = (
-            self.ema_overwrite_frequency and (iterations + 1) % self.ema_overwrite_frequency == 0
-        )
-        for group in self._groups_for(None):
-            averages = group.slots["average"]
-            torch._foreach_lerp_(averages, group.variables, 1.0 - momentum)
-            if overwrite:
-                torch._foreach_copy_(group.variables, averages)
 
     def update_step_foreach(self, grads, variables, learning_rate, slots) -> None:
         """Updates the variables of one device and dtype in place (override for speed).
@@ -719,57 +639,6 @@ class Optimizer:
         """Subtracts `value` from `variable` in place (for `update_step` implementations)."""
         variable.sub_(value)
 
-    @staticmethod
-    def _host_float_type(variables):
-        """The numpy scalar type in which Keras would compute per-step scalars for `variables`.
-
-        Keras computes scalars such as Adam's bias correction as tensors of
-        the variables' dtype; numpy scalars of that type give the same
-        rounding on the host (bfloat16, which numpy lacks, uses float32).
-        """
-        return _NUMPY_FLOAT_TYPES.get(variables[0].dtype, np.float32)
-
-    @staticmethod
-    def _foreach_add_scaled_(targets, tensors, scale) -> None:
-        """`targets += scale * tensors`, for a float or 0-d tensor `scale`."""
-        if isinstance(scale, torch.Tensor):
-            torch._foreach_add_(targets, torch._foreach_mul(tensors, scale))
-        else:
-            torch._foreach_add_(targets, tensors, alpha=scale)
-
-    @staticmethod
-    def _foreach_addcdiv_scaled_(targets, numerators, denominators, scale) -> None:
-        """`targets += scale * numerators / denominators`, for a float or 0-d tensor `scale`."""
-        if isinstance(scale, torch.Tensor):
-            torch._foreach_addcdiv_(targets, torch._foreach_mul(numerators, scale), denominators)
-        else:
-            torch._foreach_addcdiv_(targets, numerators, denominators, value=scale)
-
-    # ---------------------------------------------------------- weight decay
-    def exclude_from_weight_decay(self, var_list=None, var_names=None) -> None:
-        """Excludes variables from weight decay.
-
-        Args:
-            var_list: Variables to exclude.
-            var_names: Strings; a variable whose `keras_name` contains any of
-                them (regular expression search) is excluded, e.g. `["bias"]`.
-
-        Example:
-
-        >>> optimizer.exclude_from_weight_decay(var_names=["bias", "gamma"])
-        """
-        self._exclude_from_weight_decay = {id(v) for v in var_list or ()}
-        self._exclude_from_weight_decay_pattern = (
-            re.compile("|".join(set(var_names))) if var_names else None
-        )
-        self._groups = {}
-
-    def _use_weight_decay(self, variable) -> bool:
-        if id(variable) in self._exclude_from_weight_decay:
-            return False
-        pattern = self._exclude_from_weight_decay_pattern
-        return pattern is None or re.search(pattern, _variable_name(variable)) is None
-
     # -------------------------------------------------------------------- misc
     def scale_loss(self, loss):
         """Multiplies the loss by `loss_scale_factor` (if set) before gradients are taken.
@@ -783,25 +652,6 @@ class Optimizer:
         if self.loss_scale_factor is not None:
             return loss * self.loss_scale_factor
         return loss
-
-    def finalize_variable_values(self, var_list) -> None:
-        """Sets the variables to their final values: their moving average with `use_ema`.
-
-        Args:
-            var_list: The model variables, in the order the optimizer was built with.
-        """
-        if not self.use_ema:
-            return
-        averages = self._model_variables_moving_average
-        if len(var_list) != len(averages):
-            raise ValueError(
-                f"The length of model variables ({len(var_list)}) to override does not match "
-                f"the length of model variables stored in the optimizer ({len(averages)}). "
-                "Please check if the optimizer was called on your model."
-            )
-        with torch.no_grad():
-            for variable, average in zip(var_list, averages):
-                variable.copy_(average)
 
     def get_config(self) -> dict:
         """Returns the optimizer's constructor arguments, with Keras's keys.
@@ -853,10 +703,3 @@ class Optimizer:
 
 Optimizer.__doc__ = _with_base_optimizer_keyword_args(Optimizer.__doc__)
 
-
-_NUMPY_FLOAT_TYPES = {torch.float16: np.float16, torch.float64: np.float64}
-
-
-def _variable_name(variable) -> str:
-    """A variable's Keras name (`"kernel"`), or `""` for a tensor without one."""
-    return getattr(variable, "keras_name", None) or ""

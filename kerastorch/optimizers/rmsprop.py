@@ -3,6 +3,7 @@
 import torch
 
 from kerastorch.api_export import keras_export
+from kerastorch.optimizers.foreach_utils import foreach_addcdiv_scaled_
 from kerastorch.optimizers.optimizer import Optimizer
 
 
@@ -90,10 +91,10 @@ class RMSprop(Optimizer):
         if self.momentum > 0:
             momentums = slots["momentum"]
             torch._foreach_mul_(momentums, self.momentum)
-            self._foreach_addcdiv_scaled_(momentums, grads, denominators, learning_rate)
+            foreach_addcdiv_scaled_(momentums, grads, denominators, learning_rate)
             torch._foreach_sub_(variables, momentums)
         else:
-            self._foreach_addcdiv_scaled_(variables, grads, denominators, -learning_rate)
+            foreach_addcdiv_scaled_(variables, grads, denominators, -learning_rate)
 
     def get_config(self) -> dict:
         """Returns the constructor arguments, with Keras's keys."""

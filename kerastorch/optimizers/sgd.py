@@ -3,6 +3,7 @@
 import torch
 
 from kerastorch.api_export import keras_export
+from kerastorch.optimizers.foreach_utils import foreach_add_scaled_
 from kerastorch.optimizers.optimizer import Optimizer
 
 
@@ -63,13 +64,13 @@ class SGD(Optimizer):
     def update_step_foreach(self, grads, variables, learning_rate, slots) -> None:
         """Applies one SGD step to a device/dtype group; see `Optimizer.update_step_foreach`."""
         if self.momentum == 0:
-            self._foreach_add_scaled_(variables, grads, -learning_rate)
+            foreach_add_scaled_(variables, grads, -learning_rate)
             return
         velocities = slots["momentum"]
         torch._foreach_mul_(velocities, self.momentum)
-        self._foreach_add_scaled_(velocities, grads, -learning_rate)
+        foreach_add_scaled_(velocities, grads, -learning_rate)
         if self.nesterov:
-            self._foreach_add_scaled_(variables, grads, -learning_rate)
+            foreach_add_scaled_(variables, grads, -learning_rate)
             torch._foreach_add_(variables, velocities, alpha=self.momentum)
         else:
             torch._foreach_add_(variables, velocities)

@@ -270,7 +270,10 @@ class Trainer:
             class_weight: Optional dict class index -> weight of its samples.
             sample_weight: Optional per-sample weights.
             initial_epoch: Epoch at which to start (to resume a run).
-            steps_per_epoch: Batches per epoch (default: one pass).
+            steps_per_epoch: Batches per epoch (default: one pass). The next
+                epoch continues the same pass; as in Keras, an epoch that
+                reaches the end of the data stops there (with a warning) and
+                the next one starts a new pass.
             validation_steps: Batches of validation data per evaluation.
             validation_batch_size: Batch size of validation (default
                 `batch_size`).
@@ -359,7 +362,8 @@ class Trainer:
             batch_size: Samples per batch (default 32).
             verbose: `"auto"` (= 1), 0 or 1 (progress bar), 2 (one line).
             sample_weight: Optional per-sample weights.
-            steps: Number of batches to evaluate (default: all).
+            steps: Number of batches to evaluate (default: all; the data's
+                end stops it earlier, with a warning, as in Keras).
             callbacks: List of callbacks.
             return_dict: Whether to return a dict name -> value.
 
@@ -410,7 +414,8 @@ class Trainer:
             x: Input data (arrays / tensors, or lists / dicts of them).
             batch_size: Samples per batch (default 32).
             verbose: `"auto"` (= 1), 0, 1 or 2.
-            steps: Number of batches to predict (default: all).
+            steps: Number of batches to predict (default: all; the data's
+                end stops it earlier, with a warning, as in Keras).
             callbacks: List of callbacks.
 
         Returns:

@@ -89,7 +89,7 @@ def test_dense_config_round_trip_keeps_initializers_and_activation():
 @pytest.mark.parametrize("name, fn", [
     ("relu", torch.relu), ("sigmoid", torch.sigmoid), ("tanh", torch.tanh),
     ("softmax", lambda t: torch.softmax(t, dim=-1)), ("linear", lambda t: t),
-    ("elu", F.elu), ("softplus", F.softplus), ("gelu", lambda t: F.gelu(t, approximate="tanh")),
+    ("elu", F.elu), ("softplus", F.softplus), ("gelu", F.gelu),
 ])
 def test_activation_applies_the_named_function(name, fn):
     layer = layers.Activation(name)
@@ -256,6 +256,16 @@ def test_reshape_allows_only_one_unknown_dimension():
     with pytest.raises(ValueError, match=re.escape(
             "must not contain more than one `-1` value. Received: target_shape=(-1, -1)")):
         layers.Reshape((-1, -1))
+
+
+@pytest.mark.parametrize("layer", [layers.Flatten(), layers.Reshape((-1,)), layers.Identity()],
+                         ids=["Flatten", "Reshape", "Identity"])
+@pytest.mark.parametrize("dtype, expected", [("int32", "int32"), ("bool", "bool"),
+                                             ("float64", "float32")])
+def test_shape_only_layers_keep_the_dtype_of_their_input(layer, dtype, expected):
+    symbolic = layer(kerastorch.Input((2, 3), dtype=dtype))
+    eager = layer(torch.zeros(1, 2, 3, dtype=kerastorch.backend.dtypes.to_torch_dtype(dtype)))
+    assert symbolic.dtype == expected == kerastorch.backend.standardize_dtype(eager.dtype)
 
 
 # -------------------------------------------------------------------- Identity

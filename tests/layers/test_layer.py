@@ -468,6 +468,34 @@ def test_placeholder_run_infers_dtypes(fn, dtype, expected):
     assert layers.Lambda(fn)(kerastorch.Input((3,), dtype=dtype)).dtype == expected
 
 
+@pytest.mark.parametrize("kwargs, dtype, expected", [
+    ({}, "float64", "float32"),
+    ({}, "float16", "float32"),
+    ({"dtype": "float64"}, "float32", "float64"),
+    ({"autocast": False}, "float64", "float64"),
+    ({}, "int32", "int32"),
+])
+def test_symbolic_inputs_are_autocast_like_eager_ones(kwargs, dtype, expected):
+    layer = layers.Lambda(lambda t: t, **kwargs)
+    symbolic = layer(kerastorch.Input((2,), dtype=dtype))
+    eager = layer(torch.zeros(1, 2, dtype=kerastorch.backend.dtypes.to_torch_dtype(dtype)))
+    assert symbolic.dtype == expected == kerastorch.backend.standardize_dtype(eager.dtype)
+
+
+def test_compute_output_spec_can_be_overridden():
+    class Counts(Layer):
+        def call(self, inputs):
+            return (inputs > 0).sum(-1)
+
+        def compute_output_spec(self, inputs):
+            return kerastorch.KerasTensor(inputs.shape[:-1], dtype="int64")
+
+    x = kerastorch.Input((4,))
+    out = Counts()(x)
+    assert (out.shape, out.dtype) == ((None,), "int64")
+    assert out._keras_history[0]._inbound_nodes[0].input_tensors is x
+
+
 def test_placeholder_run_keeps_list_and_dict_structures():
     split = layers.Lambda(lambda t: {"head": t[:, :1], "tail": [t[:, 1:], t.sum(1)]})
     out = split(kerastorch.Input((4,)))

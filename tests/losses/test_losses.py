@@ -6,7 +6,7 @@ import torch
 
 from kerastorch import losses
 from kerastorch.backend import config
-from kerastorch.losses.loss import squeeze_or_expand_to_same_rank
+from kerastorch.losses.loss_utils import squeeze_or_expand_to_same_rank
 from kerastorch.saving import register_keras_serializable
 
 EPS = 1e-7
