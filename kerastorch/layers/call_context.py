@@ -30,12 +30,12 @@ def training_scope(training):
 
 
 def bump_trainable_version() -> None:
-    """Records that some layer's `trainable` changed (cached weight lists go stale)."""
+    """Records that some layer's weights or `trainable` changed (cached weight lists go stale)."""
     _TRAINABLE_VERSION[0] += 1
 
 
 def trainable_version() -> int:
-    """A counter that changes whenever a layer's `trainable` is set."""
+    """A counter that changes whenever a weight is created or a layer's `trainable` is set."""
     return _TRAINABLE_VERSION[0]
 
 

@@ -168,6 +168,7 @@ class Layer(torch.nn.Module):
         param.constraint = _get_constraint(constraint)
         self.register_parameter(_free_attribute(self, name), param)
         (self._trainable_list if trainable else self._non_trainable_list).append(param)
+        call_context.bump_trainable_version()  # cached weight lists go stale
         return param
 
     def _weights_device(self):

@@ -117,14 +117,16 @@ class Model(Trainer, Layer):
 
         from kerastorch.backend.keras_tensor import KerasTensor
 
-        def placeholder(shape):
-            return KerasTensor(shape).placeholder(1, device=self._weights_device())
+        def placeholders(shapes):
+            # A shape tuple is a leaf here, not a structure of dimensions.
+            if isinstance(shapes, dict):
+                return {k: placeholders(v) for k, v in shapes.items()}
+            if isinstance(shapes, (tuple, list)) and not all(
+                    d is None or isinstance(d, int) for d in shapes):
+                return type(shapes)(placeholders(s) for s in shapes)
+            return KerasTensor(shapes).placeholder(1, device=self._weights_device())
 
-        is_shape = isinstance(input_shape, (tuple, list)) and all(
-            d is None or isinstance(d, int) for d in input_shape
-        )
-        inputs = placeholder(input_shape) if is_shape else tree.map_structure(
-            placeholder, input_shape)
+        inputs = placeholders(input_shape)
         with torch.no_grad():
             self(inputs, training=False) if self._call_has_training else self(inputs)
         self._build_shapes = input_shape

@@ -93,7 +93,8 @@ def test_set_device_changes_where_new_weights_go():
         backend.set_device("meta")
         assert backend.get_device() == torch.device("meta")
         layer = kerastorch.layers.Dense(2)
-        assert layer._weights_device() == torch.device("meta")
+        layer.build((None, 3))
+        assert {w.device.type for w in layer.weights} == {"meta"}
     finally:
         device._DEVICE = saved
     assert backend.get_device() == torch.device("cpu")

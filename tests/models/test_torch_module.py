@@ -155,10 +155,6 @@ def test_device_move_keeps_weight_aliases_and_non_trainable_weights():
 
 
 # --------------------------------------------------------------- torch modes
-def dropped(out):
-    return bool((out == 0).any())
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_layers_start_in_eval_mode_and_follow_train_and_eval(name):
     model = build(name)
@@ -186,9 +182,6 @@ def test_explicit_training_reaches_layers_under_a_call_without_training():
     assert "training" not in model.call.__code__.co_varnames
     probe = layers.Dropout(0.99)
     model.dropout = probe
-    out = model(torch.ones(32, 4), training=True)
-    assert out.shape == (32, 2)
-    assert dropped(probe(model.dense(torch.ones(32, 4)), training=True))
     seen = []
     original = probe.call
     probe.call = lambda inputs, training=False: seen.append(training) or original(
@@ -248,19 +241,23 @@ def test_torch_optimizer_skips_frozen_layers():
 # ------------------------------------------------------- torch containers
 def test_kerastorch_layers_inside_torch_sequential():
     dense = layers.Dense(3, name="k")
-    container = torch.nn.Sequential(torch.nn.Linear(4, 5), dense, torch.nn.ReLU(),
-                                    layers.Dropout(0.5))
-    out = container(torch.randn(2, 4))
-    assert out.shape == (2, 3) and dense.built
+    container = torch.nn.Sequential(torch.nn.Linear(4, 5), dense, layers.Dropout(0.5),
+                                    torch.nn.Tanh())
+    x = torch.randn(64, 4)
+    out = container(x)
+    assert out.shape == (64, 3) and dense.built
     assert [n for n, _ in container.named_parameters()] == ["0.weight", "0.bias", "1.kernel",
                                                             "1.bias"]
+    torch.testing.assert_close(out, torch.tanh(dense(container[0](x))))
     container.train()
-    assert dropped(container(torch.ones(64, 4) * 10)) or dropped(
-        container(torch.ones(64, 4) * -10))
+    assert not torch.equal(container(x), container(x))
+    container.eval()
+    torch.testing.assert_close(container(x), out)
+    before = dense.kernel.detach().clone()
     optimizer = torch.optim.SGD(container.parameters(), lr=0.1)
-    container(torch.randn(2, 4)).sum().backward()
+    container(x).sum().backward()
     optimizer.step()
-    assert dense.kernel.grad is not None
+    assert not torch.equal(dense.kernel, before)
 
 
 def test_torch_module_inside_a_kerastorch_layer_is_a_torch_child():
