@@ -69,7 +69,9 @@ def to_torch_dtype(dtype) -> torch.dtype:
     """Returns the torch dtype for a dtype given in any form (`None` = floatx)."""
     if isinstance(dtype, torch.dtype):
         return dtype
-    return _TORCH_DTYPES[standardize_dtype(dtype)]
+    # Fast path for the common case, a canonical name (this runs every step).
+    found = _TORCH_DTYPES.get(dtype) if isinstance(dtype, str) else None
+    return found if found is not None else _TORCH_DTYPES[standardize_dtype(dtype)]
 
 
 def is_float_dtype(dtype) -> bool:

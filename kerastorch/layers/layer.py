@@ -474,6 +474,7 @@ class Layer(torch.nn.Module):
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, first_arg, self.name)
         kwargs = dict(kwargs)
+        explicit_training = kwargs.get("training")
         # Recorded like Keras records them (visible in configs): the resolved
         # `training` value when not None, and `mask` for a single tensor input.
         if self._call_has_training and kwargs.get("training") is None:
@@ -485,7 +486,8 @@ class Layer(torch.nn.Module):
                 isinstance(first_arg, KerasTensor):
             kwargs["mask"] = None
         outputs = self.compute_output_spec(first_arg, *args[1:], **kwargs)
-        Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
+        node = Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
+        node.explicit_training = explicit_training
         return outputs
 
     def _autocast_spec(self, x):

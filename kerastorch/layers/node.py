@@ -23,6 +23,9 @@ class Node:
         self.call_args = tuple(call_args)
         self.call_kwargs = dict(call_kwargs or {})
         self.outputs = outputs
+        # The `training` value the user passed explicitly in the symbolic call
+        # (Keras's Monte Carlo dropout idiom), as opposed to a resolved default.
+        self.explicit_training = None
         self.flat_outputs = tree.flatten(outputs) if outputs is not None else []
         self.flat_inputs = [
             x for x in tree.flatten((self.call_args, self.call_kwargs))

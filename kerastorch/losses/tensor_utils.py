@@ -52,6 +52,8 @@ def to_tensor(x, dtype=None, device=None) -> torch.Tensor:
     """
     if isinstance(x, torch.Tensor):
         torch_dtype = None if dtype is None else to_torch_dtype(dtype)
+        if device is None and (torch_dtype is None or x.dtype == torch_dtype):
+            return x
         return x.to(device=device, dtype=torch_dtype)
     if isinstance(x, (bool, int, float)):
         # A fill on the device: no host-to-device copy, so no stream sync.

@@ -11,6 +11,7 @@ import torch
 
 from kerastorch.api_export import keras_export
 from kerastorch.backend.keras_tensor import KerasTensor
+from kerastorch.layers import call_context
 from kerastorch.layers.core.input_layer import InputLayer
 from kerastorch.models.model import Model
 from kerastorch.utils import tree
@@ -109,9 +110,12 @@ class Functional(Model):
             if node.is_input or _produces_only(node, input_ids):
                 continue
             # The recorded `training` value is the one of the symbolic call; at
-            # run time each layer takes the model call's own flag instead.
+            # run time each layer takes the model call's own flag instead, except
+            # that a value the user gave explicitly holds when the model call has
+            # no flag of its own (as in Keras).
             kwargs = {k: v for k, v in node.call_kwargs.items() if k != "training"}
-            plan.append((node.layer, node.call_args, kwargs, node.flat_outputs))
+            plan.append((node.layer, node.call_args, kwargs, node.flat_outputs,
+                         node.explicit_training))
         return plan
 
     def call(self, inputs, training=None, mask=None):
@@ -119,13 +123,16 @@ class Functional(Model):
         values = {}
         for spec, value in zip(self.inputs, flat_inputs):
             values[id(spec)] = _to_input_tensor(value, spec, self)
-        for layer, call_args, call_kwargs, output_specs in self._plan:
+        outer_flag = call_context.current_training() is not None
+        for layer, call_args, call_kwargs, output_specs, explicit_training in self._plan:
 
             def fetch(x):
                 return values[id(x)] if isinstance(x, KerasTensor) else x
 
             args = [tree.map_structure(fetch, a) for a in call_args]
             kwargs = {k: tree.map_structure(fetch, v) for k, v in call_kwargs.items()}
+            if explicit_training is not None and not outer_flag:
+                kwargs["training"] = explicit_training
             outputs = layer(*args, **kwargs)
             for spec, value in zip(output_specs, tree.flatten(outputs)):
                 values[id(spec)] = value

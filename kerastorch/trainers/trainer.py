@@ -214,12 +214,16 @@ class Trainer:
         """
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         self._start_step()
-        trainable_weights = self._cached_trainable_weights()
         y_pred = self(x, training=True)
+        # After the forward pass: an unbuilt model creates its weights there.
+        trainable_weights = self._cached_trainable_weights()
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
                                  training=True)
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
-        if trainable_weights:
+        if trainable_weights and not loss.requires_grad:
+            warnings.warn("The loss does not depend on any trainable weight: no weight "
+                          "was updated in this step.", stacklevel=2)
+        elif trainable_weights:
             for weight in trainable_weights:
                 weight.grad = None
             loss.backward()
@@ -234,8 +238,8 @@ class Trainer:
         """One evaluation step: forward, loss and metric update (no gradients)."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         self._start_step()
-        self._cached_trainable_weights()
         y_pred = self(x, training=False)
+        self._cached_trainable_weights()
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
                                  training=False)
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))

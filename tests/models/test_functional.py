@@ -375,3 +375,14 @@ def test_broken_config_is_reported():
     config["layers"] = [layer for layer in config["layers"] if layer["name"] != "input_layer"]
     with pytest.raises(ValueError, match="Could not rebuild the functional model"):
         Functional.from_config(config)
+
+
+def test_explicit_training_in_the_graph_holds_only_without_an_outer_flag():
+    inputs = kerastorch.Input((2000,))
+    outputs = layers.Dropout(0.5)(inputs, training=True)  # Monte Carlo dropout
+    model = kerastorch.Model(inputs, outputs)
+    x = np.ones((2, 2000), "float32")
+    dropped = (model(x).detach().numpy() == 0).mean()
+    assert 0.45 < dropped < 0.55
+    np.testing.assert_array_equal(model.predict(x, verbose=0), x)
+    np.testing.assert_array_equal(model(x, training=False).detach().numpy(), x)
