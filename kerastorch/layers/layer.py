@@ -8,6 +8,7 @@ as plain torch code.
 """
 
 import inspect
+import warnings
 
 import numpy as np
 import torch
@@ -24,7 +25,9 @@ from kerastorch.layers.node import Node
 from kerastorch.layers.shape_inference import compute_output_spec
 from kerastorch.utils import tree
 
-_BASE_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim", "weights")
+# Keras 3 takes `input_shape` / `input_dim`; `batch_input_shape` / `batch_size`
+# are the Keras 2 spellings old scripts still pass.
+_BASE_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim")
 
 
 @keras_export("keras.Layer", "keras.layers.Layer")
@@ -65,7 +68,6 @@ class Layer(torch.nn.Module):
         # Module state exists before the subclass's __init__ runs, so it may
         # assign sub-layers before calling super().__init__(), as Keras allows.
         torch.nn.Module.__init__(obj)
-        obj._init_args = (args, kwargs)
         return obj
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None,
@@ -91,6 +93,13 @@ class Layer(torch.nn.Module):
         self._inbound_nodes = []
         self._build_shapes = None
         self._input_shape_arg = _input_shape_from_kwargs(kwargs)
+        if self._input_shape_arg is not None:
+            warnings.warn(
+                "Do not pass an `input_shape`/`input_dim` argument to a layer. When "
+                "using Sequential models, prefer using an `Input(shape)` object as the "
+                "first layer in the model instead.",
+                stacklevel=2,
+            )
         signature = inspect.signature(self.call)
         self._call_has_training = "training" in signature.parameters
         self._call_has_mask = "mask" in signature.parameters
@@ -305,17 +314,17 @@ class Layer(torch.nn.Module):
                 f"list of length {len(weights)}, but the layer was expecting "
                 f"{len(own)} weights."
             )
-        for variable, value in zip(own, weights):
-            value = np.asarray(value) if not isinstance(value, torch.Tensor) else value
+        values = [v if isinstance(v, torch.Tensor) else torch.as_tensor(np.asarray(v))
+                  for v in weights]
+        for variable, value in zip(own, values):
             if tuple(variable.shape) != tuple(value.shape):
                 raise ValueError(
                     f"Layer {self.name} weight shape {tuple(variable.shape)} is not "
                     f"compatible with provided weight shape {tuple(value.shape)}."
                 )
         with torch.no_grad():
-            for variable, value in zip(own, weights):
-                variable.copy_(torch.as_tensor(np.asarray(value) if not isinstance(
-                    value, torch.Tensor) else value, dtype=variable.dtype))
+            for variable, value in zip(own, values):
+                variable.copy_(value.to(dtype=variable.dtype))
 
     def count_params(self) -> int:
         """Returns the number of scalars in the layer's weights.
