@@ -62,7 +62,15 @@ def serialize_keras_object(obj):
         }
     cls = obj if inspect.isclass(obj) else type(obj)
     public = api_export.get_public_path(cls)
-    module, class_name = public if public else (cls.__module__, cls.__name__)
+    if public:
+        module, class_name = public
+    else:
+        # As Keras: a class of no public name is known by its registered name,
+        # else its own name (what `custom_objects` keys it by); no `__main__`.
+        module, class_name = cls.__module__, cls.__name__
+        registered_name = registered_name or class_name
+        if module == "__main__":
+            module = None
     serialized = {
         "module": module,
         "class_name": class_name,
@@ -84,19 +92,23 @@ def _serialize_values(class_name: str, values, dtype) -> dict:
     return {"class_name": class_name, "config": {"value": values, "dtype": standardize_dtype(dtype)}}
 
 
-def deserialize_keras_object(config, module_objects=None, custom_objects=None):
+def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
     """Rebuilds an object from `serialize_keras_object`'s output.
 
     A function config resolves to the function: a user one, one of
     `module_objects`, or (with module `"builtins"`, as Keras writes it) a
     built-in loss, metric or activation function. `"__numpy__"` and
-    `"__tensor__"` configs give back the array or (CPU) tensor.
+    `"__tensor__"` configs give back the array or (CPU) tensor. Lists and
+    plain dicts are deserialized item by item; plain values are returned as
+    they are (inside a structure, strings too).
 
     Args:
-        config: A dict in Keras's format, a name string, or `None`.
-        module_objects: Dict of name -> object to resolve plain names and
-            built-in class names against.
+        config: A dict in Keras's format, a name string, a list, or `None`.
         custom_objects: Dict of user names -> objects, tried first.
+        safe_mode: Whether `from_config` may not load Python bytecode
+            (`lambda`s); an enclosing `SafeModeScope` takes precedence.
+        **kwargs: `module_objects`: dict of name -> object to resolve plain
+            names and built-in class names against.
 
     Returns:
         The object (instances are made with `cls.from_config(config)`).
@@ -107,19 +119,32 @@ def deserialize_keras_object(config, module_objects=None, custom_objects=None):
     ...                           "config": "relu", "registered_name": "function"})
     <function relu at ...>
     """
+    module_objects = kwargs.pop("module_objects", None) or {}
+    if kwargs:
+        raise TypeError(f"Unexpected keyword argument(s): {sorted(kwargs)}")
     if config is None:
         return None
     custom_objects = {**object_registration.get_custom_objects(), **(custom_objects or {})}
-    module_objects = module_objects or {}
     if isinstance(config, str):
         obj = custom_objects.get(config) or module_objects.get(config)
         if obj is None:
             raise ValueError(f"Could not interpret serialized object: {config}")
         return obj
-    if not isinstance(config, dict) or "class_name" not in config:
+    return _deserialize(config, module_objects, custom_objects, safe_mode)
+
+
+def _deserialize(config, module_objects, custom_objects, safe_mode):
+    if isinstance(config, (list, tuple)):
+        return [_deserialize(x, module_objects, custom_objects, safe_mode) for x in config]
+    if config is None or isinstance(config, (bool, int, float, str)):
+        return config
+    if not isinstance(config, dict):
         raise ValueError(f"Could not interpret serialized object: {config}")
+    if "class_name" not in config or "config" not in config:
+        return {key: _deserialize(value, module_objects, custom_objects, safe_mode)
+                for key, value in config.items()}
     class_name = config["class_name"]
-    inner = config.get("config", {})
+    inner = config["config"] if config["config"] is not None else {}
     registered_name = config.get("registered_name")
     if class_name == "__numpy__":
         return np.array(inner["value"], dtype=inner["dtype"])
@@ -131,7 +156,7 @@ def deserialize_keras_object(config, module_objects=None, custom_objects=None):
         if obj is None and config.get("module") in (None, "builtins"):
             obj = _lookup_builtin_function(name)
         if obj is None:
-            raise ValueError(f"Could not locate function '{name}'.")
+            raise TypeError(_not_found("function", name, config))
         return obj
     cls = (
         custom_objects.get(registered_name or class_name)
@@ -140,13 +165,20 @@ def deserialize_keras_object(config, module_objects=None, custom_objects=None):
         or _lookup_builtin(config.get("module"), class_name)
     )
     if cls is None:
-        raise TypeError(
-            f"Could not locate class '{class_name}'. Make sure custom classes are "
-            "decorated with `@keras.saving.register_keras_serializable()` or "
-            "passed via `custom_objects`. Full object config: "
-            f"{config}"
-        )
-    return cls.from_config(inner)
+        raise TypeError(_not_found("class", class_name, config))
+    scope = _SAFE_MODE[-1]
+    with SafeModeScope(safe_mode if scope is None else scope):
+        return cls.from_config(inner)
+
+
+def _not_found(kind: str, name: str, config) -> str:
+    return (
+        f"Could not locate {kind} '{name}'. Make sure custom classes and functions "
+        "are decorated with `@keras.saving.register_keras_serializable()` or passed "
+        "via `custom_objects`. If they are already decorated, make sure they are all "
+        "imported so that the decorator is run before trying to load them. Full "
+        f"object config: {config}"
+    )
 
 
 def resolve_identifier(identifier, module_objects: dict, kind: str):
@@ -201,7 +233,8 @@ def _lookup_builtin(module, class_name):
     return api_export.lookup_by_name(class_name)
 
 
-_SAFE_MODE = [True]
+# The innermost `SafeModeScope`'s value; `None` outside any scope.
+_SAFE_MODE = [None]
 
 
 class SafeModeScope:
@@ -224,5 +257,5 @@ class SafeModeScope:
 
 
 def in_safe_mode() -> bool:
-    """Whether loading bytecode is currently refused."""
-    return _SAFE_MODE[-1]
+    """Whether loading bytecode is currently refused (it is, outside any scope)."""
+    return _SAFE_MODE[-1] is not False

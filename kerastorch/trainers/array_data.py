@@ -21,16 +21,15 @@ _DEVICE_RESIDENT_BYTES = 1 << 30
 
 
 def is_array_like(x) -> bool:
-    """Whether `x` is an array, a tensor, or a list / dict structure of them."""
+    """Whether `x` is an array, a tensor, or a list / dict structure of them.
+
+    Python numbers are not arrays (as in Keras 3): a list of numbers is a
+    structure of scalars, not one array of samples.
+    """
     leaves = tree.flatten(x)
     return bool(leaves) and all(
-        leaf is None or isinstance(leaf, (np.ndarray, torch.Tensor)) or _is_array_list(leaf)
-        for leaf in leaves
+        leaf is None or isinstance(leaf, (np.ndarray, torch.Tensor)) for leaf in leaves
     )
-
-
-def _is_array_list(x) -> bool:
-    return isinstance(x, (int, float, np.number))
 
 
 def to_tensor_structure(data, device):
@@ -69,7 +68,10 @@ def to_tensor_structure(data, device):
     if total <= _DEVICE_RESIDENT_BYTES:
         return tree.map_structure(
             lambda t: None if t is None else t.to(device, non_blocking=True), tensors), True
-    return tree.map_structure(lambda t: None if t is None else t.pin_memory(), tensors), False
+    # Only host tensors can be pinned; a tensor already on the device stays there.
+    return tree.map_structure(
+        lambda t: t.pin_memory() if t is not None and t.device.type == "cpu" else t,
+        tensors), False
 
 
 def num_samples(data) -> int:

@@ -73,7 +73,7 @@ def _match_outputs(value, output_names, what):
                 f"{output_names}"
             )
         return [value.get(name) for name in output_names]
-    if isinstance(value, (list, tuple)) and count > 1:
+    if isinstance(value, (list, tuple)):
         if len(value) != count:
             raise ValueError(
                 f"For a model with {count} outputs, when providing the `{what}` "
@@ -83,6 +83,24 @@ def _match_outputs(value, output_names, what):
             )
         return list(value)
     return [value] * count
+
+
+def _flatten_like_outputs(structure, y_pred, output_names):
+    """Flattens targets (or sample weights) in the order of the model's outputs.
+
+    A dict keyed by output names, for a model whose outputs are a list, is
+    taken in the outputs' order (`tree.flatten` would sort its keys); an
+    output missing from the dict gets `None`.
+    """
+    if not isinstance(structure, dict) or isinstance(y_pred, dict) or not output_names:
+        return tree.flatten(structure)
+    unknown = [key for key in structure if key not in output_names]
+    if unknown:
+        raise ValueError(
+            f"Key(s) {unknown} of the dict of targets or sample weights do not "
+            f"correspond to any model output. Expected keys: {output_names}"
+        )
+    return [structure.get(name) for name in output_names]
 
 
 class CompileLoss:
@@ -104,6 +122,7 @@ class CompileLoss:
         self.output_names = output_names
         self._losses = None
         self._weights = None
+        self._names = None
         self._trackers = []
 
     @property
@@ -113,10 +132,9 @@ class CompileLoss:
 
     def build(self, y_true, y_pred) -> None:
         """Resolves the losses once the structure of the outputs is known."""
-        flat_true, flat_pred = tree.flatten(y_true), tree.flatten(y_pred)
-        names = self.output_names or [f"output_{i}" for i in range(len(flat_pred))]
-        if len(flat_pred) != len(names):
-            names = [f"output_{i}" for i in range(len(flat_pred))]
+        flat_pred = tree.flatten(y_pred)
+        names = self._names = _output_names(self.output_names, flat_pred)
+        flat_true = _flatten_like_outputs(y_true, y_pred, names)
         loss_arg = self._loss_arg
         if len(flat_pred) > 1 and not isinstance(loss_arg, (list, tuple, dict)):
             loss_arg = [loss_arg] * len(flat_pred)
@@ -150,9 +168,10 @@ class CompileLoss:
         """Returns the weighted total loss (a 0-d tensor), or `None` without losses."""
         if self._losses is None:
             self.build(y_true, y_pred)
-        flat_true, flat_pred = tree.flatten(y_true), tree.flatten(y_pred)
-        flat_weights = (tree.flatten(sample_weight) if tree.is_nested(sample_weight)
-                        else [sample_weight] * len(flat_pred))
+        flat_pred = tree.flatten(y_pred)
+        flat_true = _flatten_like_outputs(y_true, y_pred, self._names)
+        flat_weights = (_flatten_like_outputs(sample_weight, y_pred, self._names)
+                        if tree.is_nested(sample_weight) else [sample_weight] * len(flat_pred))
         total = None
         for loss, weight, tracker, t, p, sw in zip(self._losses, self._weights, self._trackers,
                                                    flat_true, flat_pred, flat_weights):
@@ -188,16 +207,16 @@ class CompileMetrics(metrics_module.Metric):
         self._weighted_arg = weighted_metrics
         self.output_names = output_names
         self.built = False
+        self._names = None
         self._flat_metrics = []  # per output: its unweighted metrics
         self._flat_weighted = []  # per output: its weighted metrics
         self._keyed = []  # (result key, metric), in Keras's order
 
     def build(self, y_true, y_pred) -> None:
         """Resolves metric names against the first batch's targets and predictions."""
-        flat_true, flat_pred = tree.flatten(y_true), tree.flatten(y_pred)
-        names = self.output_names or [f"output_{i}" for i in range(len(flat_pred))]
-        if len(names) != len(flat_pred):
-            names = [f"output_{i}" for i in range(len(flat_pred))]
+        flat_pred = tree.flatten(y_pred)
+        names = self._names = _output_names(self.output_names, flat_pred)
+        flat_true = _flatten_like_outputs(y_true, y_pred, names)
         multi = len(flat_pred) > 1
         self._flat_metrics, self._flat_weighted = [], []
         for index, (t, p) in enumerate(zip(flat_true, flat_pred)):
@@ -244,15 +263,21 @@ class CompileMetrics(metrics_module.Metric):
         return [m for metrics in self._flat_metrics + self._flat_weighted for m in metrics]
 
     @property
+    def keyed_metrics(self) -> list:
+        """`(result key, metric)` pairs, in the order of `result()` (empty before `build`)."""
+        return list(self._keyed)
+
+    @property
     def variables(self) -> list:
         return [v for metric in self.metrics for v in metric.variables]
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         if not self.built:
             self.build(y_true, y_pred)
-        flat_true, flat_pred = tree.flatten(y_true), tree.flatten(y_pred)
-        flat_weights = (tree.flatten(sample_weight) if tree.is_nested(sample_weight)
-                        else [sample_weight] * len(flat_pred))
+        flat_pred = tree.flatten(y_pred)
+        flat_true = _flatten_like_outputs(y_true, y_pred, self._names)
+        flat_weights = (_flatten_like_outputs(sample_weight, y_pred, self._names)
+                        if tree.is_nested(sample_weight) else [sample_weight] * len(flat_pred))
         for metrics, weighted, t, p, sw in zip(self._flat_metrics, self._flat_weighted,
                                                flat_true, flat_pred, flat_weights):
             for metric in metrics:
@@ -266,6 +291,13 @@ class CompileMetrics(metrics_module.Metric):
 
     def result(self) -> dict:
         return {key: metric.result() for key, metric in self._keyed}
+
+
+def _output_names(output_names, flat_pred):
+    """The model's output names, or `output_0`, `output_1`... if they do not fit."""
+    if output_names and len(output_names) == len(flat_pred):
+        return list(output_names)
+    return [f"output_{i}" for i in range(len(flat_pred))]
 
 
 def _unique_key(key, counters):

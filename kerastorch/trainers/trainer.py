@@ -67,6 +67,8 @@ class Trainer:
                       metrics=["accuracy"])
         ```
         """
+        if jit_compile == "auto" or run_eagerly:
+            jit_compile = False  # What Keras resolves "auto" to on torch.
         self._compile_args = {
             "optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
             "metrics": metrics, "weighted_metrics": weighted_metrics,
@@ -345,8 +347,8 @@ class Trainer:
                 f"x={type(x).__name__}, y={type(y).__name__}"
             )
         self._move_to_device()
-        return array_data.ArrayBatches((x, y, sample_weight), batch_size, shuffle=shuffle,
-                                       device=get_device())
+        return array_data.ArrayBatches(_pack_x_y_sample_weight(x, y, sample_weight),
+                                       batch_size, shuffle=shuffle, device=get_device())
 
     def _move_to_device(self):
         device = get_device()
@@ -494,32 +496,43 @@ class Trainer:
 
 
 class _MetricResults(collections.abc.Mapping):
-    """Metric name -> current value; each value is read from the device when accessed."""
+    """Metric name -> current value; each value is computed and read from the device when accessed.
+
+    The keys are the metrics' names (the compiled metrics add one key per
+    metric), so listing them computes nothing; reading a value computes that
+    metric's `result()` only. `items()` gives every result unconverted (device
+    tensors), for `LogsView` to convert the ones a callback reads.
+    """
 
     def __init__(self, metrics):
         self._metrics = metrics
+        self._sources = None
 
-    def _results(self):
-        results = {}
-        for metric in self._metrics:
-            value = metric.result()
-            if isinstance(value, dict):
-                results.update(value)
-            else:
-                results[metric.name] = value
-        return results
+    def _sources_by_key(self):
+        if self._sources is None:
+            sources = {}
+            for metric in self._metrics:
+                if isinstance(metric, CompileMetrics):
+                    sources.update(metric.keyed_metrics)
+                else:
+                    sources[metric.name] = metric
+            self._sources = dict(sorted(sources.items()))
+        return self._sources
 
     def __getitem__(self, key):
-        return logs_to_python({key: self._results()[key]})[key]
+        return logs_to_python({key: self._sources_by_key()[key].result()})[key]
 
     def __iter__(self):
-        return iter(sorted(self._results()))
+        return iter(self._sources_by_key())
+
+    def __contains__(self, key):
+        return key in self._sources_by_key()
 
     def __len__(self):
-        return len(self._results())
+        return len(self._sources_by_key())
 
     def items(self):
-        return sorted(self._results().items())
+        return [(key, metric.result()) for key, metric in self._sources_by_key().items()]
 
 
 class _BatchStream:
@@ -578,6 +591,18 @@ def unpack_x_y_sample_weight(data):
         "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or "
         f"`(x, y, sample_weight)`, found: {data}"
     )
+
+
+def _pack_x_y_sample_weight(x, y, sample_weight):
+    """A batch as Keras's data adapters yield it: `x` (or `(x,)`), `(x, y)` or `(x, y, sw)`.
+
+    A custom `train_step` that unpacks `x, y = data` relies on this.
+    """
+    if y is None:
+        return (x,) if isinstance(x, (list, tuple)) else x
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
 
 
 def _batch_size(x) -> int:

@@ -201,12 +201,24 @@ def _layer_index_bounds(layers, layer_range):
 
 
 def _cell_widths(widths, line_length):
-    """Rich's fit: each column is `width + 2` (padding), shrunk evenly to the line."""
-    cells = [w + 2 for w in widths]
-    available = line_length - (len(cells) + 1)
+    """Rich's fit of fixed-width columns (each `width + 2` for padding) to the line.
+
+    Each starts at most the line's inner width; too wide in all, they shrink
+    evenly; narrower than the line (positions ending before 1.0), the spare
+    room is shared out in proportion to the cells, as a rich table of fixed
+    `width` expands.
+    """
+    available = line_length - (len(widths) + 1)
+    cells = [min(w + 2, available) for w in widths]
     excess = sum(cells) - available
-    if excess <= 0:
-        return cells
+    if excess < 0:
+        spare, ratio_left, result = -excess, sum(cells), []
+        for cell in cells:
+            extra = math.ceil(cell * spare / ratio_left)
+            result.append(cell + extra)
+            spare -= extra
+            ratio_left -= cell
+        return result
     remaining, ratio_left, result = excess, len(cells), []
     for cell in cells:
         cut = min(cell, round(remaining / ratio_left))
@@ -217,42 +229,63 @@ def _cell_widths(widths, line_length):
 
 
 def _wrap(text: str, width: int) -> list:
-    """Greedy word wrap; a word longer than `width` gets its own line, cut with "…"."""
-    if len(text) <= width:
-        return [text]
-    lines, current = [], ""
-    for word in text.split(" "):
-        if len(word) > width:
-            if current:
-                lines.append(current)
-            lines.append(word[:width - 1] + "…")
-            current = ""
-            continue
-        if not current:
-            current = word
-        elif len(current) + 1 + len(word) <= width:
-            current += " " + word
-        else:
-            lines.append(current)
-            current = word
-    lines.append(current)
-    return lines
+    """Rich's word wrap with `overflow="ellipsis"`, line by line.
+
+    A word is its non-space run with the spaces around it (so leading spaces
+    stay on the first line); it goes on the current line if it fits without
+    its trailing spaces, else starts a new line. A line still wider than
+    `width` (a word longer than the cell) is cut to `width - 1` plus "…".
+    A cell with no room (`width < 1`) shows nothing.
+    """
+    if width < 1:
+        return []
+    lines, line = [], ""
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if len(line) + len(word.rstrip()) > width and line:
+            lines.append(line)
+            line = ""
+        line += word
+    lines.append(line)
+    return [_crop(_rstrip_beyond(line, width), width) for line in lines]
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _rstrip_beyond(line: str, width: int) -> str:
+    """Drops the trailing spaces that stick out past `width` (rich's `rstrip_end`)."""
+    excess = len(line) - width
+    if excess <= 0:
+        return line
+    spaces = len(line) - len(line.rstrip())
+    return line[:len(line) - min(spaces, excess)]
+
+
+def _crop(line: str, width: int) -> str:
+    return line if len(line) <= width else line[:width - 1] + "…"
 
 
 def _align(text, width, how):
+    """Pads a wrapped line to `width` as rich justifies it (extra centre space on the right)."""
+    if how == "left":
+        return text.ljust(width)
+    text = text.rstrip()
     if how == "right":
         return text.rjust(width)
-    if how == "center":
-        return text.center(width)
-    return text.ljust(width)
+    left = (width - len(text)) // 2
+    return (" " * left + text).ljust(width)
 
 
-def _draw_row(fields, cells, alignment, bar):
+def _draw_row(fields, cells, alignment, bar, header=False):
+    """Lines of one table row; header cells sit at the bottom, others at the top, as rich."""
     wrapped = [_wrap(str(f), c - 2) for f, c in zip(fields, cells)]
     height = max(len(w) for w in wrapped)
+    if header:
+        wrapped = [[""] * (height - len(w)) + w for w in wrapped]
     lines = []
     for i in range(height):
-        parts = [" " + _align(w[i] if i < len(w) else "", c - 2, a) + " "
+        parts = [(" " + _align(w[i] if i < len(w) else "", c - 2, a) + " ")[:c]
                  for w, c, a in zip(wrapped, cells, alignment)]
         lines.append(bar + bar.join(parts) + bar)
     return lines
@@ -265,7 +298,7 @@ def _rule(cells, left, middle, right, fill):
 def _draw_table(header, rows, widths, alignment, line_length) -> str:
     cells = _cell_widths(widths, line_length)
     lines = [_rule(cells, "┏", "┳", "┓", "━")]
-    lines += _draw_row(header, cells, alignment, "┃")
+    lines += _draw_row(header, cells, alignment, "┃", header=True)
     lines.append(_rule(cells, "┡", "╇", "┩", "━"))
     for index, row in enumerate(rows):
         if index:
