@@ -18,6 +18,7 @@ from kerastorch.backend import naming
 from kerastorch.backend.device import get_device
 from kerastorch.backend.dtype_policy import get_policy
 from kerastorch.backend.dtypes import is_float_dtype, to_torch_dtype
+from kerastorch.backend.keras_parameter import KerasParameter
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers import call_context
 from kerastorch.layers.input_spec import assert_input_compatibility
@@ -154,7 +155,7 @@ class Layer(torch.nn.Module):
             name: The weight's name (`"kernel"`, `"bias"`).
 
         Returns:
-            The `torch.nn.Parameter`.
+            The weight, a `torch.nn.Parameter` (a `KerasParameter`).
         """
         from kerastorch import initializers
 
@@ -167,12 +168,15 @@ class Layer(torch.nn.Module):
         device = self._weights_device()
         value = value.to(device=device, dtype=torch_dtype)
         trainable = bool(trainable)
-        param = torch.nn.Parameter(
+        param = KerasParameter(
             value, requires_grad=trainable and self._trainable and torch_dtype.is_floating_point
         )
         name = name or f"variable_{len(self._trainable_list) + len(self._non_trainable_list)}"
         param.keras_name = name
         param.keras_trainable = trainable
+        # Keras's `variable.value` is the backend tensor: here the Parameter
+        # itself (the Keras-on-torch idiom `v.value.grad` works).
+        param.value = param
         param.regularizer = _get_regularizer(regularizer)
         param.constraint = _get_constraint(constraint)
         self.register_parameter(_free_attribute(self, name), param)
@@ -221,7 +225,10 @@ class Layer(torch.nn.Module):
         if replaced:
             for name, old in before.items():
                 if id(old) in replaced:
-                    replaced[id(old)].__dict__.update(old.__dict__)
+                    new = replaced[id(old)]
+                    new.__dict__.update(old.__dict__)
+                    if "value" in old.__dict__:
+                        new.value = new
             for weights in (self._trainable_list, self._non_trainable_list):
                 weights[:] = [replaced.get(id(w), w) for w in weights]
             for key, value in list(self.__dict__.items()):

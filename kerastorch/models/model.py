@@ -46,13 +46,22 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (len(args) >= 2 or "outputs" in kwargs):
+        if cls is Model and _functional_arguments(args, kwargs):
             from kerastorch.models.functional import Functional
 
             return Functional.__new__(Functional, *args, **kwargs)
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
+        if _functional_arguments(args, kwargs):
+            # A subclass called with `inputs, outputs` (Keras's "functional
+            # subclassing", e.g. to override `train_step`) becomes a subclass
+            # of Functional, as Keras makes it.
+            from kerastorch.models.functional import Functional
+
+            _inject_functional_base(type(self), Functional)
+            Functional.__init__(self, *args, **kwargs)
+            return
         if args:
             raise TypeError(
                 f"{type(self).__name__}() takes no positional arguments besides "
@@ -167,3 +176,21 @@ class Model(Trainer, Layer):
 
             return Functional.from_config(config, custom_objects=custom_objects)
         return cls(**config)
+
+
+def _functional_arguments(args, kwargs) -> bool:
+    """Whether a constructor call looks like `Model(inputs, outputs)`."""
+    return (len(args) == 2 or (len(args) == 1 and "outputs" in kwargs)
+            or ("inputs" in kwargs and "outputs" in kwargs))
+
+
+def _inject_functional_base(cls, functional):
+    """Replaces `Model` by `Functional` among the bases of `cls` (or of its Model bases)."""
+    if issubclass(cls, functional):
+        return
+    if Model in cls.__bases__:
+        cls.__bases__ = tuple(functional if base is Model else base for base in cls.__bases__)
+        return
+    for base in cls.__bases__:
+        if issubclass(base, Model):
+            _inject_functional_base(base, functional)

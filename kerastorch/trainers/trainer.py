@@ -19,6 +19,7 @@ from kerastorch.callbacks.callback_list import CallbackList
 from kerastorch.layers import call_context
 from kerastorch.trainers import array_data
 from kerastorch.trainers.compile_utils import CompileLoss, CompileMetrics
+from kerastorch.trainers.data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from kerastorch.utils import tree
 from kerastorch.utils.logs_utils import logs_to_python
 
@@ -347,7 +348,7 @@ class Trainer:
                 f"x={type(x).__name__}, y={type(y).__name__}"
             )
         self._move_to_device()
-        return array_data.ArrayBatches(_pack_x_y_sample_weight(x, y, sample_weight),
+        return array_data.ArrayBatches(pack_x_y_sample_weight(x, y, sample_weight),
                                        batch_size, shuffle=shuffle, device=get_device())
 
     def _move_to_device(self):
@@ -573,36 +574,6 @@ class _BatchStream:
             yield next(self._iterator)
         if self._seen >= num_batches:
             self._iterator = None
-
-
-def unpack_x_y_sample_weight(data):
-    """Splits a batch into `(x, y, sample_weight)` (missing parts are `None`)."""
-    if isinstance(data, list):
-        data = tuple(data)
-    if not isinstance(data, tuple):
-        return data, None, None
-    if len(data) == 1:
-        return data[0], None, None
-    if len(data) == 2:
-        return data[0], data[1], None
-    if len(data) == 3:
-        return data
-    raise ValueError(
-        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or "
-        f"`(x, y, sample_weight)`, found: {data}"
-    )
-
-
-def _pack_x_y_sample_weight(x, y, sample_weight):
-    """A batch as Keras's data adapters yield it: `x` (or `(x,)`), `(x, y)` or `(x, y, sw)`.
-
-    A custom `train_step` that unpacks `x, y = data` relies on this.
-    """
-    if y is None:
-        return (x,) if isinstance(x, (list, tuple)) else x
-    if sample_weight is None:
-        return (x, y)
-    return (x, y, sample_weight)
 
 
 def _batch_size(x) -> int:

@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 import pytest
+import torch
 
 import kerastorch
 from tests.compat.twins import assert_same_weights, classification_data, mlp_pair
@@ -229,3 +230,47 @@ def test_training_errors_match_keras():
             model.fit(x, y[:5], verbose=0)
         with pytest.raises(ValueError):
             model.predict(np.zeros((4, 7), "float32"), verbose=0)
+
+
+@pytest.mark.parametrize("args", [(1,), ((1, 2),), (1, 2), (1, 2, 3), ([1, 2], 3)])
+def test_pack_and_unpack_x_y_sample_weight_match_keras(args):
+    packed = kerastorch.utils.pack_x_y_sample_weight(*args)
+    assert packed == keras.utils.pack_x_y_sample_weight(*args)
+    assert kerastorch.utils.unpack_x_y_sample_weight(packed) == \
+        keras.utils.unpack_x_y_sample_weight(packed)
+
+
+def test_custom_train_step_from_the_keras_torch_guide_trains():
+    """The custom `train_step` of Keras's "customizing fit() with PyTorch" guide."""
+
+    def build(lib):
+        class CustomModel(lib.Model):
+            def train_step(self, data):
+                x, y = data
+                self.zero_grad()
+                y_pred = self(x, training=True)
+                loss = self.compute_loss(y=y, y_pred=y_pred)
+                loss.backward()
+                trainable_weights = [v for v in self.trainable_weights]
+                gradients = [v.value.grad for v in trainable_weights]
+                with torch.no_grad():
+                    self.optimizer.apply(gradients, trainable_weights)
+                for metric in self.metrics:
+                    if metric.name == "loss":
+                        metric.update_state(loss)
+                    else:
+                        metric.update_state(y, y_pred)
+                return {m.name: m.result() for m in self.metrics}
+
+        inputs = lib.Input((8,))
+        return CustomModel(inputs, lib.layers.Dense(3, activation="softmax")(inputs))
+
+    x, y = classification_data(samples=64)
+    keras_model, kt_model = build(keras), build(kerastorch)
+    kt_model.set_weights(keras_model.get_weights())
+    for model in (keras_model, kt_model):
+        model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+    expected = keras_model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    received = kt_model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    np.testing.assert_allclose(received.history["loss"], expected.history["loss"], rtol=1e-5)

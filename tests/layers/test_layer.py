@@ -611,3 +611,15 @@ def test_dtype_policy_sets_weight_and_compute_dtypes():
     assert (mixed.dtype, mixed.compute_dtype, mixed.variable_dtype) == (
         "float32", "float16", "float32")
     assert mixed.dtype_policy.name == "mixed_float16"
+
+
+def test_weight_value_is_the_parameter_itself_through_copies_and_moves():
+    import copy
+
+    layer = kerastorch.layers.Dense(2)
+    layer.build((None, 3))
+    assert layer.kernel.value is layer.kernel
+    clone = copy.deepcopy(layer)
+    assert clone.kernel.value is clone.kernel and clone.kernel is not layer.kernel
+    layer.to("meta")
+    assert layer.kernel.value is layer.kernel and layer.kernel.device.type == "meta"

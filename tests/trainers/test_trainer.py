@@ -11,7 +11,7 @@ from kerastorch import layers
 from kerastorch.metrics.metric import Metric
 from kerastorch.trainers import trainer as trainer_module
 from kerastorch.trainers.trainer import _apply_class_weight
-from kerastorch.trainers.trainer import unpack_x_y_sample_weight
+from kerastorch.trainers.data_utils import unpack_x_y_sample_weight
 
 X = np.random.RandomState(0).rand(10, 3).astype("float32")
 Y = np.random.RandomState(1).rand(10, 1).astype("float32")
