@@ -189,13 +189,14 @@ class Functional(Model):
 
 
 def _as_structure(x):
-    if isinstance(x, tuple):
-        return list(x)
+    """The inputs / outputs structure as kept: dicts in sorted-key order, as Keras."""
+    if isinstance(x, dict):
+        return {key: x[key] for key in sorted(x)}
     return x
 
 
 def _unwrap_single(struct):
-    if isinstance(struct, list) and len(struct) == 1:
+    if isinstance(struct, (list, tuple)) and len(struct) == 1:
         return struct[0]
     return struct
 

@@ -52,8 +52,10 @@ def functional_config(model) -> dict:
     def endpoints(struct):
         if isinstance(struct, dict):
             return {k: history_of(v) for k, v in struct.items()}
-        flat = [history_of(t) for t in struct] if isinstance(struct, list) else history_of(struct)
-        return flat[0] if isinstance(struct, list) and len(flat) == 1 else flat
+        if not isinstance(struct, (list, tuple)):
+            return history_of(struct)
+        flat = [history_of(t) for t in struct]
+        return flat[0] if len(flat) == 1 else flat
 
     return {
         "name": model.name,

@@ -230,3 +230,23 @@ def test_graph_errors_match_keras():
             lib.Model(a, out)
         with pytest.raises((ValueError, TypeError)):
             lib.Model(a, "not a tensor")
+
+
+@pytest.mark.parametrize("structure", ["tuple", "list", "dict", "single_list"])
+def test_output_structures_match_keras(structure):
+    def build(lib):
+        inputs = lib.Input((2,), name="x")
+        a = lib.layers.Dense(1, name="a")(inputs)
+        b = lib.layers.Dense(3, name="b")(inputs)
+        outputs = {"tuple": (a, b), "list": [a, b], "dict": {"z": a, "b": b},
+                   "single_list": [a]}[structure]
+        return lib.Model(inputs, outputs)
+
+    keras_model, kt_model = both(build)
+    x = np.ones((2, 2), "float32")
+    expected, received = keras_model.predict(x, verbose=0), kt_model.predict(x, verbose=0)
+    assert type(received) is type(expected)
+    assert type(kt_model(x)) is type(keras_model(x))
+    if isinstance(expected, dict):
+        assert list(received) == list(expected)
+    assert kt_model.output_names == keras_model.output_names
