@@ -7,6 +7,7 @@ layout, names, configs. Subclasses write `build(input_shape)` and `call(...)`
 as plain torch code.
 """
 
+import importlib
 import inspect
 import warnings
 
@@ -646,16 +647,24 @@ def _dtype_name(torch_dtype) -> str:
 
 
 def _get_regularizer(regularizer):
-    if regularizer is None:
-        return None
-    from kerastorch import regularizers
-
-    return regularizers.get(regularizer)
+    return _resolve_optional_package(regularizer, "regularizers")
 
 
 def _get_constraint(constraint):
-    if constraint is None:
-        return None
-    from kerastorch import constraints
+    return _resolve_optional_package(constraint, "constraints")
 
-    return constraints.get(constraint)
+
+def _resolve_optional_package(identifier, package):
+    """Resolves a regularizer / constraint, or says clearly that the package is missing."""
+    if identifier is None:
+        return None
+    try:
+        module = importlib.import_module(f"kerastorch.{package}")
+    except ModuleNotFoundError:
+        if callable(identifier):
+            return identifier
+        raise NotImplementedError(
+            f"`keras.{package}` is not implemented in kerastorch yet, so {identifier!r} "
+            "cannot be resolved; pass a callable that takes the weight tensor instead."
+        ) from None
+    return module.get(identifier)

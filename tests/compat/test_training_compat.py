@@ -274,3 +274,23 @@ def test_custom_train_step_from_the_keras_torch_guide_trains():
     expected = keras_model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
     received = kt_model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
     np.testing.assert_allclose(received.history["loss"], expected.history["loss"], rtol=1e-5)
+
+
+def test_callable_weight_regularizer_is_added_to_the_loss_as_in_keras():
+    def build(lib):
+        return lib.Sequential([
+            lib.Input((8,)),
+            lib.layers.Dense(4, activation="tanh",
+                             kernel_regularizer=lambda w: 0.01 * (w * w).sum()),
+            lib.layers.Dense(3, activation="softmax"),
+        ])
+
+    x, y = classification_data(samples=48)
+    keras_model, kt_model = build(keras), build(kerastorch)
+    kt_model.set_weights(keras_model.get_weights())
+    for model in (keras_model, kt_model):
+        model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    expected = keras_model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    received = kt_model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    assert_histories_equal(expected, received, rtol=1e-5)
+    assert len(kt_model.losses) == len(keras_model.losses) == 1
