@@ -11,6 +11,7 @@ from kerastorch import activations as activations
 from kerastorch import backend as backend
 from kerastorch import callbacks as callbacks
 from kerastorch import config as config
+from kerastorch import constraints as constraints
 from kerastorch import datasets as datasets
 from kerastorch import initializers as initializers
 from kerastorch import layers as layers
@@ -18,6 +19,7 @@ from kerastorch import losses as losses
 from kerastorch import metrics as metrics
 from kerastorch import models as models
 from kerastorch import optimizers as optimizers
+from kerastorch import regularizers as regularizers
 from kerastorch import saving as saving
 from kerastorch import utils as utils
 from kerastorch.backend.dtype_policy import DTypePolicy as DTypePolicy
@@ -27,3 +29,4 @@ from kerastorch.layers.input_spec import InputSpec as InputSpec
 from kerastorch.layers.layer import Layer as Layer
 from kerastorch.models.model import Model as Model
 from kerastorch.models.sequential import Sequential as Sequential
+from kerastorch.regularizers.regularizers import Regularizer as Regularizer
