@@ -85,7 +85,7 @@ class Layer(torch.nn.Module):
         self._dtype_policy = get_policy(dtype)
         self._trainable = bool(trainable)
         self.autocast = autocast
-        self.activity_regularizer = activity_regularizer
+        self.activity_regularizer = _get_regularizer(activity_regularizer)
         self.built = False
         self.input_spec = None
         self.supports_masking = False
@@ -439,6 +439,20 @@ class Layer(torch.nn.Module):
             return self._eager_call(args, kwargs)
 
     def _eager_call(self, args, kwargs):
+        outputs = self._run_call(args, kwargs)
+        if self.activity_regularizer is not None:
+            # As Keras: the penalty of each output, divided by its batch size
+            # (0 for an empty batch, Keras's divide_no_nan).
+            for output in tree.flatten(outputs):
+                if isinstance(output, torch.Tensor):
+                    loss = self.activity_regularizer(output)
+                    if output.ndim > 0:
+                        batch = output.shape[0]
+                        loss = loss / batch if batch else torch.zeros_like(loss)
+                    self.add_loss(loss)
+        return outputs
+
+    def _run_call(self, args, kwargs):
         first_arg = args[0]
         if not isinstance(first_arg, torch.Tensor):
             first_arg = tree.map_structure(self._convert_input, first_arg)
@@ -550,11 +564,14 @@ class Layer(torch.nn.Module):
         """Returns the layer's constructor arguments (name, trainable, dtype, ...)."""
         from kerastorch.saving.serialization_lib import serialize_keras_object
 
-        return {
+        config = {
             "name": self.name,
             "trainable": self.trainable,
             "dtype": serialize_keras_object(self._dtype_policy),
         }
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = serialize_keras_object(self.activity_regularizer)
+        return config
 
     @classmethod
     def from_config(cls, config):

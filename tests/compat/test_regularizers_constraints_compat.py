@@ -158,3 +158,29 @@ def test_fit_with_regularizers_and_constraint_matches_keras():
     for e, r in zip(keras_model.losses, kt_model.losses):
         np.testing.assert_allclose(r.detach().numpy(), keras.ops.convert_to_numpy(e),
                                    rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("regularizer", ["l1", "l2"])
+def test_activity_regularizer_matches_keras(regularizer):
+    def build(lib):
+        return lib.Sequential([
+            lib.Input((6,)),
+            lib.layers.Dense(4, activation="tanh", activity_regularizer=regularizer),
+            lib.layers.Dense(1),
+        ])
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(40, 6)).astype("float32")
+    y = rng.normal(size=(40, 1)).astype("float32")
+    keras_model, kt_model = build(keras), build(kerastorch)
+    kt_model.set_weights(keras_model.get_weights())
+    assert kt_model.layers[0].get_config() == {
+        **keras_model.layers[0].get_config(), "name": kt_model.layers[0].name}
+    for model in (keras_model, kt_model):
+        model.compile(optimizer="sgd", loss="mse")
+    expected = keras_model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    received = kt_model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    np.testing.assert_allclose(received.history["loss"], expected.history["loss"], rtol=1e-5)
+    kt_model(x[:5])
+    keras_model(x[:5])
+    assert len(kt_model.losses) == len(keras_model.losses)
