@@ -406,9 +406,10 @@ class Layer(torch.nn.Module):
         )
 
     def __call__(self, *args, **kwargs):
-        self._check_call(args)
         if _is_symbolic(args, kwargs):
+            self._check_call(args)
             return self._symbolic_call(args, kwargs)
+        # `forward` checks the call (once, here or when torch code calls it).
         # torch's own `__call__` runs the module's hooks (forward hooks, FSDP,
         # pruning...) around `forward`.
         return torch.nn.Module.__call__(self, *args, **kwargs)
