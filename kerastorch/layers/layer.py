@@ -21,10 +21,11 @@ from kerastorch.backend.dtype_policy import get_policy
 from kerastorch.backend.dtypes import is_float_dtype, to_torch_dtype
 from kerastorch.backend.keras_parameter import KerasParameter
 from kerastorch.backend.keras_tensor import KerasTensor
+from kerastorch.backend.masking import get_keras_masks, has_mask, set_keras_mask
 from kerastorch.layers import call_context
 from kerastorch.layers.input_spec import assert_input_compatibility
 from kerastorch.layers.node import Node
-from kerastorch.layers.shape_inference import compute_output_spec
+from kerastorch.layers.shape_inference import compute_output_spec, placeholder_masks
 from kerastorch.utils import tree
 
 # Keras 3 takes `input_shape` / `input_dim`; `batch_input_shape` / `batch_size`
@@ -88,7 +89,8 @@ class Layer(torch.nn.Module):
         self.activity_regularizer = _get_regularizer(activity_regularizer)
         self.built = False
         self.input_spec = None
-        self.supports_masking = False
+        # As in Keras 3: a layer that computes its own mask supports masking.
+        self.supports_masking = type(self).compute_mask is not Layer.compute_mask
         self._trainable_list = []
         self._non_trainable_list = []
         self._losses = []
@@ -105,6 +107,14 @@ class Layer(torch.nn.Module):
         signature = inspect.signature(self.call)
         self._call_has_training = "training" in signature.parameters
         self._call_has_mask = "mask" in signature.parameters
+        self._call_arg_names = [
+            name for name, p in signature.parameters.items()
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+        # Arguments `x` with a `x_mask` argument (attention's query/value/key).
+        self._masked_arg_names = tuple(
+            name for name in self._call_arg_names if f"{name}_mask" in signature.parameters
+        )
         self._training_default = (signature.parameters["training"].default
                                   if self._call_has_training else None)
         if self._training_default is inspect.Parameter.empty:
@@ -395,8 +405,82 @@ class Layer(torch.nn.Module):
         raise NotImplementedError
 
     def compute_mask(self, inputs, previous_mask):
-        """Returns the output mask (by default the input mask if masking is supported)."""
-        return previous_mask if self.supports_masking else None
+        """Returns the mask of the outputs (by default the input mask, passed on).
+
+        Called after `call` when `supports_masking` is true. Override it in a
+        layer that makes or changes a mask (it then supports masking).
+
+        Args:
+            inputs: The first input of the call.
+            previous_mask: The mask of that input (or the `mask` argument).
+
+        Returns:
+            A mask, a structure of masks matching the outputs, or `None`.
+        """
+        return previous_mask
+
+    def _fill_call_masks(self, args, kwargs):
+        """Fills unset mask arguments from the inputs' masks; returns the input mask.
+
+        As Keras: a call with one tensor argument gets its mask as `mask`; with
+        several, each argument `x` that has an `x_mask` argument gets its own.
+        The returned mask is the one passed on to the outputs: the `mask`
+        argument when set, else the mask of the first input.
+        """
+        if self._call_has_mask or self._masked_arg_names:
+            tensor_args = self._tensor_arguments(args, kwargs)
+            if len(tensor_args) == 1:
+                if self._call_has_mask and kwargs.get("mask") is None and \
+                        "mask" not in self._call_arg_names[:len(args)]:
+                    kwargs["mask"] = get_keras_masks(next(iter(tensor_args.values())))
+            else:
+                given = self._call_arg_names[:len(args)]
+                for name in self._masked_arg_names:
+                    mask_name = f"{name}_mask"
+                    if name in tensor_args and mask_name not in given and \
+                            kwargs.get(mask_name) is None:
+                        kwargs[mask_name] = get_keras_masks(tensor_args[name])
+            if kwargs.get("mask") is not None:
+                return kwargs["mask"]
+        return get_keras_masks(args[0])
+
+    def _tensor_arguments(self, args, kwargs) -> dict:
+        named = dict(zip(self._call_arg_names, args))
+        named.update(kwargs)
+        return {name: value for name, value in named.items() if _is_tensor_argument(value)}
+
+    def _set_output_masks(self, inputs, outputs, previous_mask) -> None:
+        """Attaches `compute_mask`'s masks to the outputs (Keras's mask metadata)."""
+        if not self.supports_masking:
+            if has_mask(previous_mask):
+                warnings.warn(
+                    f"Layer '{self.name}' (of type {type(self).__name__}) was passed an "
+                    "input with a mask attached to it. However, this layer does not "
+                    "support masking and will therefore destroy the mask information. "
+                    "Downstream layers will not see the mask."
+                )
+            return
+        if previous_mask is None and type(self).compute_mask is Layer.compute_mask:
+            return
+        flat_outputs = tree.flatten(outputs)
+        if all(getattr(x, "_keras_mask", None) is not None for x in flat_outputs):
+            return
+        if any(isinstance(x, KerasTensor) for x in flat_outputs):
+            masks = self._symbolic_output_masks(inputs, previous_mask)
+        else:
+            masks = self.compute_mask(inputs, previous_mask)
+        if masks is None:
+            return
+        for tensor, mask in zip(flat_outputs, tree.flatten(masks)):
+            if mask is not None and getattr(tensor, "_keras_mask", None) is None and \
+                    isinstance(tensor, (torch.Tensor, KerasTensor)):
+                set_keras_mask(tensor, mask)
+
+    def _symbolic_output_masks(self, inputs, previous_mask):
+        if type(self).compute_mask is Layer.compute_mask:
+            return previous_mask
+        # `compute_mask` runs on stand-in tensors; its result's shape is kept.
+        return placeholder_masks(self, inputs, previous_mask)
 
     # ------------------------------------------------------------------- call
     def call(self, *args, **kwargs):
@@ -440,7 +524,9 @@ class Layer(torch.nn.Module):
             return self._eager_call(args, kwargs)
 
     def _eager_call(self, args, kwargs):
+        previous_mask = self._fill_call_masks(args, kwargs)
         outputs = self._run_call(args, kwargs)
+        self._set_output_masks(args[0], outputs, previous_mask)
         if self.activity_regularizer is not None:
             # As Keras: the penalty of each output, divided by its batch size
             # (0 for an empty batch, Keras's divide_no_nan).
@@ -517,7 +603,12 @@ class Layer(torch.nn.Module):
         if self._call_has_mask and kwargs.get("mask") is None and len(args) == 1 and \
                 isinstance(first_arg, KerasTensor):
             kwargs["mask"] = None
-        outputs = self.compute_output_spec(first_arg, *args[1:], **kwargs)
+        # The masks the call sees come from the input tensors; the node does
+        # not record them (the graph replay finds them on the tensors again).
+        call_kwargs = dict(kwargs)
+        previous_mask = self._fill_call_masks(args, call_kwargs)
+        outputs = self.compute_output_spec(first_arg, *args[1:], **call_kwargs)
+        self._set_output_masks(first_arg, outputs, previous_mask)
         node = Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
         node.explicit_training = explicit_training
         return outputs
@@ -634,6 +725,16 @@ def _shape_of(x):
     if x is None:
         return None
     return tuple(x.shape)
+
+
+def _is_tensor_argument(value) -> bool:
+    """Whether a call argument is a tensor or a non-empty nest of tensors (Keras's rule)."""
+    if isinstance(value, (torch.Tensor, KerasTensor)):
+        return True
+    if isinstance(value, (list, tuple, dict)) and value:
+        return all(x is None or isinstance(x, (torch.Tensor, KerasTensor))
+                   for x in tree.flatten(value))
+    return False
 
 
 def _is_symbolic(args, kwargs) -> bool:

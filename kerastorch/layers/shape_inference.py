@@ -27,6 +27,37 @@ def compute_output_spec(layer, args, kwargs):
             return _make_specs(output_shape, layer.compute_dtype)
     first = _run_with_placeholders(layer, args, kwargs, 2)
     second = _run_with_placeholders(layer, args, kwargs, 3)
+    return _merge_runs(first, second)
+
+
+def placeholder_masks(layer, inputs, previous_mask):
+    """The KerasTensor masks `layer.compute_mask` gives for symbolic inputs.
+
+    `compute_mask` runs on stand-in tensors of two sizes; the masks' dimensions
+    that follow the stand-in sizes become `None`.
+    """
+    runs = []
+    for size in (2, 3):
+        fill = _placeholder_filler(layer, size)
+        with torch.no_grad():
+            runs.append(layer.compute_mask(tree.map_structure(fill, inputs),
+                                           tree.map_structure(fill, previous_mask)))
+    return _merge_runs(runs[0], runs[1])
+
+
+def _placeholder_filler(layer, size):
+    device = layer._weights_device()
+
+    def fill(x):
+        if isinstance(x, KerasTensor):
+            return x.placeholder(size, device=device)
+        return x
+
+    return fill
+
+
+def _merge_runs(first, second):
+    """KerasTensors for the tensors of two stand-in runs (`None` where sizes differ)."""
 
     def merge(a, b):
         if not isinstance(a, torch.Tensor):
@@ -36,18 +67,14 @@ def compute_output_spec(layer, args, kwargs):
         )
         return KerasTensor(shape, dtype=standardize_dtype(a.dtype))
 
+    if first is None:
+        return None
     flat = [merge(a, b) for a, b in zip(tree.flatten(first), tree.flatten(second))]
     return tree.pack_sequence_as(first, flat)
 
 
 def _run_with_placeholders(layer, args, kwargs, size):
-    device = layer._weights_device()
-
-    def fill(x):
-        if isinstance(x, KerasTensor):
-            return x.placeholder(size, device=device)
-        return x
-
+    fill = _placeholder_filler(layer, size)
     real_args = tree.map_structure(fill, args)
     real_kwargs = {k: tree.map_structure(fill, v) for k, v in kwargs.items()}
     with torch.no_grad(), call_context.training_scope(False):

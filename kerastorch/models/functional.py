@@ -11,6 +11,7 @@ import torch
 
 from kerastorch.api_export import keras_export
 from kerastorch.backend.keras_tensor import KerasTensor
+from kerastorch.backend.masking import set_keras_mask
 from kerastorch.layers import call_context
 from kerastorch.layers.core.input_layer import InputLayer
 from kerastorch.models.model import Model
@@ -121,8 +122,12 @@ class Functional(Model):
     def call(self, inputs, training=None, mask=None):
         flat_inputs = self._flatten_inputs(inputs)
         values = {}
-        for spec, value in zip(self.inputs, flat_inputs):
-            values[id(spec)] = _to_input_tensor(value, spec, self)
+        flat_masks = tree.flatten(mask) if mask is not None else [None] * len(flat_inputs)
+        for spec, value, input_mask in zip(self.inputs, flat_inputs, flat_masks):
+            tensor = _to_input_tensor(value, spec, self)
+            set_keras_mask(tensor, input_mask if input_mask is not None
+                           else getattr(value, "_keras_mask", None))
+            values[id(spec)] = tensor
         outer_flag = call_context.current_training() is not None
         for layer, call_args, call_kwargs, output_specs, explicit_training in self._plan:
 

@@ -6,6 +6,7 @@ from kerastorch.api_export import keras_export
 from kerastorch.backend import naming
 from kerastorch.backend.dtypes import standardize_dtype
 from kerastorch.backend.keras_tensor import KerasTensor
+from kerastorch.backend.masking import set_keras_mask
 from kerastorch.layers.core.input_layer import InputLayer
 from kerastorch.layers.layer import Layer
 from kerastorch.models.model import Model
@@ -157,6 +158,8 @@ class Sequential(Model):
         self._maybe_rebuild()
 
     def call(self, inputs, training=None, mask=None):
+        if mask is not None:
+            set_keras_mask(inputs, mask)
         for layer in self._stack:
             inputs = layer(inputs)
         return inputs
