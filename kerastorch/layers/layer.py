@@ -7,6 +7,7 @@ layout, names, configs. Subclasses write `build(input_shape)` and `call(...)`
 as plain torch code.
 """
 
+import functools
 import importlib
 import inspect
 import warnings
@@ -65,6 +66,12 @@ class Layer(torch.nn.Module):
             return inputs @ self.w
     ```
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if build is not None and not getattr(build, "_records_build", False):
+            cls.build = _recording_build(build)
 
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
@@ -392,12 +399,28 @@ class Layer(torch.nn.Module):
         """
         self.built = True
 
-    def _maybe_build(self, first_arg) -> None:
+    def _maybe_build(self, args, kwargs) -> None:
+        """Builds from the call's input shapes, as Keras does.
+
+        A `build` of one argument gets the first input's shape; a `build` of
+        several (`build(self, query_shape, value_shape)`) gets, for each `x_shape`,
+        the shape of the call argument `x`.
+        """
         if self.built:
             return
-        shapes = tree.map_structure(_shape_of, first_arg)
-        self._build_shapes = shapes
-        self.build(shapes)
+        build_params = _build_parameter_names(type(self))
+        if len(build_params) <= 1:
+            shapes = tree.map_structure(_shape_of, args[0])
+            self._build_shapes = shapes
+            self.build(shapes)
+        else:
+            named = dict(zip(self._call_arg_names, args))
+            named.update(kwargs)
+            self.build(**{
+                param: tree.map_structure(_shape_of, named[param[:-len("_shape")]])
+                for param in build_params
+                if param.endswith("_shape") and named.get(param[:-len("_shape")]) is not None
+            })
         self.built = True
 
     def compute_output_shape(self, input_shape):
@@ -548,8 +571,13 @@ class Layer(torch.nn.Module):
               and first_arg.dtype != (compute := to_torch_dtype(self.compute_dtype))):
             first_arg = first_arg.to(compute)
             args = (first_arg,) + args[1:]
+        if len(args) > 1:
+            # Further array arguments (`layer(query, value)`) become tensors too.
+            args = (first_arg,) + tuple(
+                self._convert_input(a) if isinstance(a, np.ndarray) else a for a in args[1:]
+            )
         if not self.built:
-            self._maybe_build(first_arg)
+            self._maybe_build(args, kwargs)
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, first_arg, self.name)
         if self._call_has_training:
@@ -588,7 +616,7 @@ class Layer(torch.nn.Module):
             # as in an eager call); the node records the tensors themselves.
             first_arg = tree.map_structure(self._autocast_spec, first_arg)
         if not self.built:
-            self._maybe_build(first_arg)
+            self._maybe_build((first_arg,) + tuple(args[1:]), kwargs)
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, first_arg, self.name)
         kwargs = dict(kwargs)
@@ -671,7 +699,13 @@ class Layer(torch.nn.Module):
         return cls(**config)
 
     def get_build_config(self):
-        """Returns the input shape the layer was built with (for saving)."""
+        """Returns the input shape(s) the layer was built with (for saving).
+
+        `{"input_shape": shape}` for a one-argument `build`, else
+        `{"shapes_dict": {"query_shape": ..., ...}}`, as Keras writes them.
+        """
+        if self.__dict__.get("_build_shapes_dict") is not None:
+            return {"shapes_dict": self._build_shapes_dict}
         if self._build_shapes is not None:
             return {"input_shape": self._build_shapes}
         return None
@@ -679,7 +713,10 @@ class Layer(torch.nn.Module):
     def build_from_config(self, config) -> None:
         """Builds the layer from `get_build_config()`'s output."""
         if config and not self.built:
-            self.build(config["input_shape"])
+            if "input_shape" in config:
+                self.build(config["input_shape"])
+            elif "shapes_dict" in config:
+                self.build(**config["shapes_dict"])
             self.built = True
 
 
@@ -725,6 +762,44 @@ def _shape_of(x):
     if x is None:
         return None
     return tuple(x.shape)
+
+
+def _recording_build(build):
+    """Wraps a subclass's `build` to record its input shapes and mark the layer built.
+
+    As Keras: whoever calls `build` (the first call, a wrapper layer, the
+    user), the shapes it was given are what `get_build_config` saves. Only the
+    outermost `build` records (a subclass's `build` may call `super().build`).
+    """
+
+    @functools.wraps(build)
+    def recording_build(self, *args, **kwargs):
+        if self.__dict__.get("_building"):
+            return build(self, *args, **kwargs)
+        self.__dict__["_building"] = True
+        try:
+            build(self, *args, **kwargs)
+        finally:
+            self.__dict__["_building"] = False
+        arguments = inspect.signature(build).bind(self, *args, **kwargs).arguments
+        arguments.pop(next(iter(arguments)))  # `self`
+        if len(arguments) == 1:
+            shape = next(iter(arguments.values()))
+            if shape is not None:
+                self._build_shapes = shape
+        elif arguments:
+            self.__dict__["_build_shapes_dict"] = dict(arguments)
+        self.built = True
+
+    recording_build._records_build = True
+    return recording_build
+
+
+def _build_parameter_names(cls) -> list:
+    """The names of the arguments of `cls.build` (without `self`)."""
+    build = inspect.unwrap(cls.build)
+    return [name for name, p in inspect.signature(build).parameters.items()
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)][1:]
 
 
 def _is_tensor_argument(value) -> bool:

@@ -107,15 +107,15 @@ class Model(Trainer, Layer):
             )
         raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
-    def _maybe_build(self, first_arg) -> None:
+    def _maybe_build(self, args, kwargs) -> None:
         if self.built:
             return
         if type(self).build is not Model.build:
-            Layer._maybe_build(self, first_arg)
+            Layer._maybe_build(self, args, kwargs)
             return
         # A subclassed model without its own `build` is built by its first call:
         # each sub-layer builds itself when `call` reaches it.
-        self._build_shapes = tree.map_structure(lambda t: tuple(t.shape), first_arg)
+        self._build_shapes = tree.map_structure(lambda t: tuple(t.shape), args[0])
         self.built = True
 
     def build(self, input_shape):

@@ -143,9 +143,10 @@ class Sequential(Model):
             self._set_input_layer(InputLayer(batch_shape=(None,) + tuple(input_shape[1:])))
         self._maybe_rebuild()
 
-    def _maybe_build(self, first_arg) -> None:
+    def _maybe_build(self, args, kwargs) -> None:
         if self.built:
             return
+        first_arg = args[0]
         if self._input_layer is None:
             if not isinstance(first_arg, (torch.Tensor, KerasTensor)):
                 raise ValueError(
