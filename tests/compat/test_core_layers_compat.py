@@ -163,3 +163,22 @@ def test_unique_names_match_keras():
     kt_names = [kerastorch.layers.Dense(1).name for _ in range(3)] + [
         kerastorch.layers.Flatten().name]
     assert kt_names == keras_names
+
+
+def halve_last_axis(input_shape):
+    """A named `output_shape` function (saved by name, not as bytecode)."""
+    return tuple(input_shape[:-1]) + (input_shape[-1] // 2,)
+
+
+def test_lambda_with_named_output_shape_function_round_trips_like_keras():
+    custom = {"halve_last_axis": halve_last_axis}
+    keras_layer = keras.layers.Lambda(lambda x: x[..., ::2], output_shape=halve_last_axis)
+    kt_layer = kerastorch.layers.Lambda(lambda x: x[..., ::2], output_shape=halve_last_axis)
+    keras_config = keras_layer.get_config()
+    kt_config = kt_layer.get_config()
+    assert kt_config["output_shape"] == keras_config["output_shape"]
+    with kerastorch.saving.serialization_lib.SafeModeScope(False):
+        rebuilt = kerastorch.layers.Lambda.from_config(kt_config, custom_objects=custom)
+    assert rebuilt.compute_output_shape((None, 6)) == \
+        keras_layer.compute_output_shape((None, 6))
+    assert rebuilt(kerastorch.Input((6,))).shape == keras_layer(keras.Input((6,))).shape

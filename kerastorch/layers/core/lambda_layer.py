@@ -79,13 +79,14 @@ class Lambda(Layer):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
+        from kerastorch import activations
+
         for key in ("function", "output_shape", "mask"):
             value = config.get(key)
             if isinstance(value, dict) and value.get("class_name") == "__lambda__":
                 config[key] = _load_lambda(value["config"])
-            elif isinstance(value, (dict, str)) and key == "function":
-                from kerastorch import activations
-
+            elif isinstance(value, dict) or (key == "function" and isinstance(value, str)):
+                # A named function (or, for `mask`, a serialized tensor).
                 config[key] = serialization_lib.deserialize_keras_object(
                     value, module_objects=vars(activations), custom_objects=custom_objects
                 )
