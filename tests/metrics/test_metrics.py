@@ -224,11 +224,140 @@ def test_sequence_labels_are_accepted():
         (metrics.MeanAbsoluteError(), [[0, 1], [0, 0]], [[1, 1], [0, 0]], 0.25),
         (metrics.MeanMetricWrapper(losses.sparse_categorical_crossentropy, from_logits=True), [0], [[0.0, 0.0]],
          np.log(2.0)),
+        # Values from Keras's docstrings.
+        (metrics.RootMeanSquaredError(), [[0, 1], [0, 0]], [[1, 1], [0, 0]], 0.5),
+        (metrics.MeanAbsolutePercentageError(), [[0.0, 1.0], [0.0, 0.0]], [[1.0, 1.0], [0.0, 0.0]], 250000000.0),
+        (metrics.MeanSquaredLogarithmicError(), [[0.0, 1.0], [0.0, 0.0]], [[1.0, 1.0], [0.0, 0.0]], 0.12011322),
+        (metrics.LogCoshError(), [[0.0, 1.0], [0.0, 0.0]], [[1.0, 1.0], [0.0, 0.0]], 0.10844523),
+        (metrics.CosineSimilarity(axis=1), [[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0]], 0.5),
+        (metrics.R2Score(), [[1.0], [4.0], [3.0]], [[2.0], [4.0], [4.0]], 0.57142854),
+        (metrics.PearsonCorrelation(), [[0, 1, 0.5], [1, 1, 0.2]], [[0.1, 0.9, 0.5], [1, 0.9, 0.2]], 0.9966996),
+        (metrics.ConcordanceCorrelation(), [[0, 1, 0.5], [1, 1, 0.2]], [[0.1, 0.9, 0.5], [1, 0.9, 0.2]], 0.98163193),
+        (metrics.BinaryCrossentropy(), [[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], 0.81492424),
+        (metrics.CategoricalCrossentropy(), [[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]], 1.1769392),
+        (metrics.SparseCategoricalCrossentropy(), [1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]], 1.1769392),
+        (metrics.KLDivergence(), [[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], 0.45814306),
+        (metrics.Poisson(), [[0, 1], [0, 0]], [[1, 1], [0, 0]], 0.49999997),
+        (metrics.Hinge(), [[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], 1.3),
+        (metrics.SquaredHinge(), [[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], 1.86),
+        (metrics.CategoricalHinge(), [[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], 1.4),
     ],
 )
 def test_metric_classes(metric, y_true, y_pred, expected):
     metric.update_state(np.asarray(y_true), np.asarray(y_pred, "float32"))
     np.testing.assert_allclose(metric.result().item(), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "metric,y_true,y_pred,sample_weight,expected",
+    [
+        # Values from Keras's docstrings.
+        (metrics.BinaryCrossentropy(), [[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], [1, 0], 0.9162905),
+        (metrics.CategoricalCrossentropy(), [[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]], [0.3, 0.7],
+         1.6271976),
+        (metrics.KLDivergence(), [[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], [1, 0], 0.9162892),
+        (metrics.Poisson(), [[0, 1], [0, 0]], [[1, 1], [0, 0]], [1, 0], 0.99999994),
+        (metrics.CosineSimilarity(axis=1), [[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0]], [0.3, 0.7], 0.7),
+        (metrics.RootMeanSquaredError(), [[0, 1], [0, 0]], [[1, 1], [0, 0]], [1, 0], np.sqrt(0.5)),
+        (metrics.Hinge(), [[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], [1, 0], 1.1),
+    ],
+)
+def test_weighted_metric_classes(metric, y_true, y_pred, sample_weight, expected):
+    metric.update_state(np.asarray(y_true), np.asarray(y_pred, "float32"), sample_weight=np.asarray(sample_weight))
+    np.testing.assert_allclose(metric.result().item(), expected, rtol=1e-6)
+
+
+def test_root_mean_squared_error_accumulates_squares_before_the_root():
+    metric = metrics.RootMeanSquaredError()
+    assert metric.result().item() == 0.0
+    metric.update_state([[0.0], [0.0]], [[3.0], [4.0]])
+    metric.update_state([[0.0]], [[0.0]])
+    np.testing.assert_allclose(metric.result().item(), np.sqrt(25.0 / 3.0), rtol=1e-6)
+    assert [v.name for v in metric.variables] == ["total", "count"]
+    metric.reset_state()
+    assert metric.result().item() == 0.0
+
+
+def test_r2_score_matches_its_formula():
+    rng = np.random.default_rng(0)
+    y_true, y_pred = rng.normal(size=(10, 3)), rng.normal(size=(10, 3))
+    residual = ((y_true - y_pred) ** 2).sum(axis=0)
+    total = ((y_true - y_true.mean(axis=0)) ** 2).sum(axis=0)
+    raw = 1 - residual / total
+    n, p = y_true.size, 4
+    for kwargs, expected in [
+        ({"class_aggregation": None}, raw),
+        ({}, raw.mean()),
+        ({"class_aggregation": "variance_weighted_average"}, (raw * total).sum() / total.sum()),
+        ({"num_regressors": p}, 1 - (1 - raw.mean()) * (n - 1) / (n - p - 1)),
+    ]:
+        metric = metrics.R2Score(**kwargs)
+        metric.update_state(y_true[:4], y_pred[:4])
+        metric.update_state(y_true[4:], y_pred[4:])
+        np.testing.assert_allclose(metric.result().numpy(), expected, rtol=1e-5)
+
+
+def test_r2_score_state_is_made_by_the_first_update():
+    metric = metrics.R2Score()
+    assert [v.name for v in metric.variables] == ["num_samples"]
+    metric.update_state(np.ones((2, 3)), np.ones((2, 3)), sample_weight=[1.0, 2.0])
+    assert [v.name for v in metric.variables] == ["num_samples", "squared_sum", "sum", "residual", "count"]
+    assert [tuple(v.shape) for v in metric.variables] == [(), (3,), (3,), (3,), (3,)]
+    np.testing.assert_allclose(metric.count.numpy(), [3.0, 3.0, 3.0])
+    assert metric.num_samples.item() == 6
+    metric.reset_state()
+    assert all(not v.any() for v in metric.variables)
+
+
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [({"class_aggregation": "median"}, "class_aggregation"), ({"num_regressors": -2}, "num_regressors")],
+)
+def test_r2_score_validates_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        metrics.R2Score(**kwargs)
+
+
+def test_r2_score_rejects_inputs_that_are_not_2d():
+    with pytest.raises(ValueError, match=r"R2Score expects 2D inputs .* y_pred.shape=\(2, 2, 2\)"):
+        metrics.R2Score().update_state(np.ones((2, 2, 2)), np.ones((2, 2, 2)))
+
+
+@pytest.mark.parametrize("num_regressors,message", [(5, "Division by zero"), (9, "More independent predictors")])
+def test_adjusted_r2_score_falls_back_with_a_warning(num_regressors, message):
+    metric = metrics.R2Score(num_regressors=num_regressors)
+    metric.update_state([[1.0], [4.0], [3.0], [2.0], [5.0], [0.0]], [[2.0], [4.0], [4.0], [2.0], [4.0], [1.0]])
+    standard = metrics.R2Score()
+    standard.update_state([[1.0], [4.0], [3.0], [2.0], [5.0], [0.0]], [[2.0], [4.0], [4.0], [2.0], [4.0], [1.0]])
+    with pytest.warns(UserWarning, match=message):
+        np.testing.assert_allclose(metric.result().item(), standard.result().item())
+
+
+def test_correlations_match_numpy():
+    rng = np.random.default_rng(1)
+    y_true, y_pred = rng.normal(size=(4, 6)), rng.normal(size=(4, 6))
+    pearson = [np.corrcoef(t, p)[0, 1] for t, p in zip(y_true, y_pred)]
+    np.testing.assert_allclose(metrics.pearson_correlation(y_true, y_pred).numpy(), pearson, rtol=1e-5)
+    covariance = ((y_true - y_true.mean(1, keepdims=True)) * (y_pred - y_pred.mean(1, keepdims=True))).mean(1)
+    concordance = 2 * covariance / (y_true.var(1) + y_pred.var(1) + (y_true.mean(1) - y_pred.mean(1)) ** 2)
+    np.testing.assert_allclose(metrics.concordance_correlation(y_true, y_pred).numpy(), concordance, rtol=1e-5)
+    np.testing.assert_allclose(metrics.pearson_correlation(y_true, y_pred, axis=0).numpy(),
+                               [np.corrcoef(t, p)[0, 1] for t, p in zip(y_true.T, y_pred.T)], rtol=1e-5)
+
+
+def test_cosine_similarity_is_the_negated_loss():
+    y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 1.0], [-1.0, -1.0]])
+    similarity = metrics.CosineSimilarity()(y_true, y_pred)
+    np.testing.assert_allclose(similarity.item(), 0.0, atol=1e-6)
+    np.testing.assert_allclose(metrics.CosineSimilarity()(y_true[1:2], y_pred[1:2]).item(), 1.0, rtol=1e-6)
+    assert metrics.CosineSimilarity(axis=0).get_config() == {"name": "cosine_similarity", "dtype": "float32"}
+
+
+def test_sparse_categorical_crossentropy_ignore_class_with_weights():
+    y_pred = np.array([[0.0, 0.0], [0.0, 5.0], [5.0, 0.0]], "float32")
+    metric = metrics.SparseCategoricalCrossentropy(from_logits=True, ignore_class=1)
+    metric.update_state([0, 1, 0], y_pred, sample_weight=[1.0, 1.0, 1.0])
+    np.testing.assert_allclose(metric.result().item(), (np.log(2.0) + np.log1p(np.exp(-5.0))) / 2, rtol=1e-6)
 
 
 def test_mean_metric_wrapper_uses_prediction_mask():
@@ -241,6 +370,11 @@ def test_mean_metric_wrapper_uses_prediction_mask():
 
 def test_wrapped_losses_are_minimized_and_accuracies_maximized():
     assert metrics.MeanMetricWrapper(losses.mean_squared_error)._direction == "down"
+    for cls in (metrics.BinaryCrossentropy, metrics.KLDivergence, metrics.Hinge, metrics.RootMeanSquaredError,
+                metrics.LogCoshError, metrics.MeanAbsolutePercentageError):
+        assert cls()._direction == "down"
+    for cls in (metrics.CosineSimilarity, metrics.R2Score, metrics.PearsonCorrelation, metrics.ConcordanceCorrelation):
+        assert cls()._direction == "up"
     assert metrics.MeanMetricWrapper(losses.MeanSquaredError())._direction == "down"
     assert metrics.SparseCategoricalAccuracy()._direction == "up"
     assert not hasattr(metrics.MeanMetricWrapper(lambda t, p: t), "_direction")
@@ -266,6 +400,22 @@ def test_metric_dtype():
         metrics.MeanSquaredError(),
         metrics.MeanAbsoluteError(),
         metrics.MeanMetricWrapper(losses.binary_crossentropy, name="bce", from_logits=True),
+        metrics.RootMeanSquaredError(name="rmse"),
+        metrics.MeanAbsolutePercentageError(),
+        metrics.MeanSquaredLogarithmicError(),
+        metrics.LogCoshError(),
+        metrics.CosineSimilarity(),
+        metrics.R2Score(class_aggregation=None, num_regressors=2),
+        metrics.PearsonCorrelation(axis=(0, 1)),
+        metrics.ConcordanceCorrelation(axis=0),
+        metrics.BinaryCrossentropy(from_logits=True, label_smoothing=0.2),
+        metrics.CategoricalCrossentropy(label_smoothing=0.1, axis=1),
+        metrics.SparseCategoricalCrossentropy(ignore_class=0),
+        metrics.KLDivergence(),
+        metrics.Poisson(),
+        metrics.Hinge(),
+        metrics.SquaredHinge(),
+        metrics.CategoricalHinge(),
     ],
 )
 def test_config_round_trip(metric):
@@ -286,6 +436,18 @@ def test_config_round_trip(metric):
         ("mae", metrics.MeanAbsoluteError),
         ("mean", metrics.Mean),
         ({"class_name": "TopKCategoricalAccuracy", "config": {"k": 2}}, metrics.TopKCategoricalAccuracy),
+        ("sparse_categorical_crossentropy", metrics.SparseCategoricalCrossentropy),
+        ("categorical_crossentropy", metrics.CategoricalCrossentropy),
+        ("bce", metrics.BinaryCrossentropy),
+        ("mape", metrics.MeanAbsolutePercentageError),
+        ("MSLE", metrics.MeanSquaredLogarithmicError),
+        ("log_cosh_error", metrics.LogCoshError),
+        ("root_mean_squared_error", metrics.RootMeanSquaredError),
+        ("r2_score", metrics.R2Score),
+        ("kl_divergence", metrics.KLDivergence),
+        ("poisson", metrics.Poisson),
+        ("squared_hinge", metrics.SquaredHinge),
+        ("pearson_correlation", metrics.PearsonCorrelation),
     ],
 )
 def test_get_resolves_names_like_keras(identifier, cls):
@@ -310,6 +472,17 @@ def test_get_passes_functions_and_instances_through():
         (metrics.CategoricalAccuracy(), np.eye(3)[LABELS], PROBS),
         (metrics.BinaryAccuracy(), PROBS > 0.3, PROBS),
         (metrics.MeanSquaredError(), PROBS, PROBS),
+        (metrics.RootMeanSquaredError(), PROBS, PROBS),
+        (metrics.CosineSimilarity(), PROBS, PROBS),
+        (metrics.R2Score(), PROBS, PROBS),
+        (metrics.PearsonCorrelation(), PROBS, PROBS),
+        (metrics.ConcordanceCorrelation(), PROBS, PROBS),
+        (metrics.SparseCategoricalCrossentropy(ignore_class=0), LABELS, PROBS),
+        (metrics.CategoricalCrossentropy(), np.eye(3)[LABELS], PROBS),
+        (metrics.BinaryCrossentropy(), PROBS > 0.3, PROBS),
+        (metrics.KLDivergence(), PROBS, PROBS),
+        (metrics.Hinge(), PROBS > 0.3, PROBS),
+        (metrics.CategoricalHinge(), np.eye(3)[LABELS], PROBS),
     ],
 )
 def test_updates_do_not_synchronize_the_device(metric, y_true, y_pred):
