@@ -1,0 +1,34 @@
+"""`GlobalAveragePooling3D` (alias `GlobalAvgPool3D`): the average over all spatial positions."""
+
+from kerastorch.api_export import keras_export
+from kerastorch.layers.pooling.base_global_pooling import BaseGlobalPooling
+
+
+@keras_export("keras.layers.GlobalAveragePooling3D", "keras.layers.GlobalAvgPool3D")
+class GlobalAveragePooling3D(BaseGlobalPooling):
+    """Global average pooling operation for 3D spatial data.
+
+    Args:
+        data_format: `"channels_last"` or `"channels_first"` (see Input shape);
+            defaults to `keras.config.image_data_format()`.
+        keepdims: Whether to keep the spatial dimensions, with size 1
+            (as `np.mean(..., keepdims=True)`). Defaults to `False`.
+        **kwargs: Base layer arguments (`name`, `dtype`, ...).
+
+    Input shape:
+        5D tensor `(batch_size, dim1, dim2, dim3, channels)` (channels_last)
+        or `(batch_size, channels, dim1, dim2, dim3)` (channels_first).
+
+    Output shape:
+        `(batch_size, channels)`; with `keepdims=True`, `(batch_size, 1, 1, 1, channels)`
+        (channels_last) or `(batch_size, channels, 1, 1, 1)` (channels_first).
+
+    Example:
+
+    >>> kerastorch.layers.GlobalAveragePooling3D()(torch.ones(2, 4, 5, 6, 3)).shape
+    torch.Size([2, 3])
+    """
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(pool_dimensions=3, pool_mode="average", data_format=data_format,
+                         keepdims=keepdims, **kwargs)

@@ -1,0 +1,34 @@
+"""`GlobalMaxPooling1D` (alias `GlobalMaxPool1D`): the max over all steps."""
+
+from kerastorch.api_export import keras_export
+from kerastorch.layers.pooling.base_global_pooling import BaseGlobalPooling
+
+
+@keras_export("keras.layers.GlobalMaxPooling1D", "keras.layers.GlobalMaxPool1D")
+class GlobalMaxPooling1D(BaseGlobalPooling):
+    """Global max pooling operation for 1D temporal data.
+
+    Args:
+        data_format: `"channels_last"` or `"channels_first"` (see Input shape);
+            defaults to `keras.config.image_data_format()`.
+        keepdims: Whether to keep the spatial dimensions, with size 1
+            (as `np.max(..., keepdims=True)`). Defaults to `False`.
+        **kwargs: Base layer arguments (`name`, `dtype`, ...).
+
+    Input shape:
+        3D tensor `(batch_size, steps, channels)` (channels_last)
+        or `(batch_size, channels, steps)` (channels_first).
+
+    Output shape:
+        `(batch_size, channels)`; with `keepdims=True`, `(batch_size, 1, channels)`
+        (channels_last) or `(batch_size, channels, 1)` (channels_first).
+
+    Example:
+
+    >>> kerastorch.layers.GlobalMaxPooling1D()(torch.ones(2, 6, 3)).shape
+    torch.Size([2, 3])
+    """
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(pool_dimensions=1, pool_mode="max", data_format=data_format,
+                         keepdims=keepdims, **kwargs)
