@@ -9,29 +9,19 @@ torch; Keras on TensorFlow would instead recover the logits cached on the
 softmax output. Pass `from_logits=True` to train on logits.
 """
 
-import warnings
-
 import torch
 import torch.nn.functional as F
 
 from kerastorch.api_export import keras_export
-from kerastorch.backend import config
+from kerastorch.losses.crossentropy_utils import check_class_axis
+from kerastorch.losses.crossentropy_utils import check_same_shape
+from kerastorch.losses.crossentropy_utils import clip_probabilities
+from kerastorch.losses.crossentropy_utils import elementwise_binary_crossentropy
+from kerastorch.losses.crossentropy_utils import smooth_labels
+from kerastorch.losses.crossentropy_utils import warn_if_single_class
 from kerastorch.losses.loss import FixedLossFunctionWrapper
 from kerastorch.losses.tensor_utils import convert_pair
 from kerastorch.losses.tensor_utils import mean
-
-
-def _check_same_shape(target, output):
-    if target.shape != output.shape:
-        raise ValueError(
-            "Arguments `target` and `output` must have the same shape. "
-            f"Received: target.shape={tuple(target.shape)}, output.shape={tuple(output.shape)}"
-        )
-
-
-def _clip_probabilities(probabilities):
-    eps = config.epsilon()
-    return torch.clip(probabilities, eps, 1.0 - eps)
 
 
 @keras_export("keras.losses.binary_crossentropy", "keras.metrics.binary_crossentropy")
@@ -55,14 +45,8 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False, label_smoothi
     tensor([0.9163, 0.7136])
     """
     y_true, y_pred = convert_pair(y_true, y_pred)
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    _check_same_shape(y_true, y_pred)
-    if from_logits:
-        losses = F.binary_cross_entropy_with_logits(y_pred, y_true, reduction="none")
-    else:
-        losses = F.binary_cross_entropy(_clip_probabilities(y_pred), y_true, reduction="none")
-    return mean(losses, axis=axis)
+    y_true = smooth_labels(y_true, label_smoothing, categorical=False)
+    return mean(elementwise_binary_crossentropy(y_true, y_pred, from_logits), axis=axis)
 
 
 @keras_export("keras.losses.categorical_crossentropy", "keras.metrics.categorical_crossentropy")
@@ -88,20 +72,11 @@ def categorical_crossentropy(
     >>> categorical_crossentropy(np.array([[0, 1, 0]]), np.array([[0.05, 0.95, 0.0]]))
     tensor([0.0513])
     """
-    if isinstance(axis, bool):
-        raise ValueError(f"`axis` must be of type `int`. Received: axis={axis} of type {type(axis)}")
+    check_class_axis(axis)
     y_true, y_pred = convert_pair(y_true, y_pred)
-    if y_pred.ndim >= 1 and y_pred.shape[-1] == 1:
-        warnings.warn(
-            "In loss categorical_crossentropy, expected y_pred.shape to be (batch_size, num_classes) "
-            f"with num_classes > 1. Received: y_pred.shape={tuple(y_pred.shape)}. "
-            "Consider using 'binary_crossentropy' if you only have 2 classes.",
-            SyntaxWarning,
-            stacklevel=2,
-        )
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[-1]
-    _check_same_shape(y_true, y_pred)
+    warn_if_single_class("categorical_crossentropy", y_pred)
+    y_true = smooth_labels(y_true, label_smoothing, categorical=True)
+    check_same_shape(y_true, y_pred)
     if y_true.ndim < 1:
         raise ValueError(
             "Arguments `target` and `output` must be at least rank 1. "
@@ -110,7 +85,7 @@ def categorical_crossentropy(
     if from_logits:
         log_prob = F.log_softmax(y_pred, dim=axis)
     else:
-        log_prob = torch.log(_clip_probabilities(y_pred / torch.sum(y_pred, dim=axis, keepdim=True)))
+        log_prob = torch.log(clip_probabilities(y_pred / torch.sum(y_pred, dim=axis, keepdim=True)))
     return -torch.sum(y_true * log_prob, dim=axis)
 
 
@@ -159,7 +134,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False, i
     if from_logits:
         losses = F.cross_entropy(logits, target.reshape(-1), reduction="none")
     else:
-        log_prob = torch.log(_clip_probabilities(logits / torch.sum(logits, dim=1, keepdim=True)))
+        log_prob = torch.log(clip_probabilities(logits / torch.sum(logits, dim=1, keepdim=True)))
         losses = F.nll_loss(log_prob, target.reshape(-1), reduction="none")
     losses = losses.reshape(target.shape)
     if ignore_class is not None:

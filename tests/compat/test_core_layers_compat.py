@@ -182,3 +182,17 @@ def test_lambda_with_named_output_shape_function_round_trips_like_keras():
     assert rebuilt.compute_output_shape((None, 6)) == \
         keras_layer.compute_output_shape((None, 6))
     assert rebuilt(kerastorch.Input((6,))).shape == keras_layer(keras.Input((6,))).shape
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("Flatten", {}), ("Reshape", {"target_shape": (2, 2)}), ("Dropout", {"rate": 0.1}),
+    ("Activation", {"activation": "relu"}), ("Identity", {}),
+])
+def test_built_state_and_build_config_match_keras(name, kwargs):
+    keras_layer, kt_layer = make_pair(name, kwargs)
+    assert kt_layer.built == keras_layer.built
+    assert kt_layer.get_build_config() == keras_layer.get_build_config()
+    x = np.ones((2, 4), "float32")
+    keras_layer(x)
+    kt_layer(torch.from_numpy(x))
+    assert kt_layer.get_build_config() == keras_layer.get_build_config()

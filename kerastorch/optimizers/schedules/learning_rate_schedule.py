@@ -1,5 +1,7 @@
 """The `LearningRateSchedule` base class and its (de)serialization."""
 
+from typing import Optional
+
 from kerastorch.api_export import keras_export
 from kerastorch.saving import serialization_lib
 
@@ -84,7 +86,7 @@ def serialize(learning_rate_schedule: LearningRateSchedule) -> dict:
 
 
 @keras_export("keras.optimizers.schedules.deserialize")
-def deserialize(config: dict, custom_objects: dict = None) -> LearningRateSchedule:
+def deserialize(config: dict, custom_objects: Optional[dict] = None) -> LearningRateSchedule:
     """Rebuilds a schedule from its serialized config.
 
     Args:
