@@ -623,13 +623,15 @@ class Layer(torch.nn.Module):
         explicit_training = kwargs.get("training")
         # Recorded like Keras records them (visible in configs): the resolved
         # `training` value when not None, and `mask` for a single tensor input.
-        if self._call_has_training and kwargs.get("training") is None:
+        # Keras records neither for a call on a list or several tensors (it
+        # converts those arguments into a new kwargs dict first).
+        single_tensor = len(args) == 1 and isinstance(first_arg, KerasTensor)
+        if self._call_has_training and kwargs.get("training") is None and single_tensor:
             training = call_context.current_training()
             training = self._training_default if training is None else training
             if training is not None:
                 kwargs["training"] = training
-        if self._call_has_mask and kwargs.get("mask") is None and len(args) == 1 and \
-                isinstance(first_arg, KerasTensor):
+        if self._call_has_mask and kwargs.get("mask") is None and single_tensor:
             kwargs["mask"] = None
         # The masks the call sees come from the input tensors; the node does
         # not record them (the graph replay finds them on the tensors again).
