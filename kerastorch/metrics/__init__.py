@@ -2,11 +2,22 @@
 
 from kerastorch.api_export import keras_export
 from kerastorch.backend.naming import to_snake_case
+from kerastorch.losses.divergence import kl_divergence as kl_divergence
+from kerastorch.losses.divergence import poisson as poisson
+from kerastorch.losses.focal import binary_focal_crossentropy as binary_focal_crossentropy
+from kerastorch.losses.focal import categorical_focal_crossentropy as categorical_focal_crossentropy
+from kerastorch.losses.hinge import categorical_hinge as categorical_hinge
+from kerastorch.losses.hinge import hinge as hinge
+from kerastorch.losses.hinge import squared_hinge as squared_hinge
 from kerastorch.losses.probabilistic import binary_crossentropy as binary_crossentropy
 from kerastorch.losses.probabilistic import categorical_crossentropy as categorical_crossentropy
 from kerastorch.losses.probabilistic import sparse_categorical_crossentropy as sparse_categorical_crossentropy
 from kerastorch.losses.regression import mean_absolute_error as mean_absolute_error
+from kerastorch.losses.regression import mean_absolute_percentage_error as mean_absolute_percentage_error
 from kerastorch.losses.regression import mean_squared_error as mean_squared_error
+from kerastorch.losses.regression import mean_squared_logarithmic_error as mean_squared_logarithmic_error
+from kerastorch.losses.robust_regression import huber as huber
+from kerastorch.losses.robust_regression import log_cosh as log_cosh
 from kerastorch.metrics.accuracy_metrics import Accuracy as Accuracy
 from kerastorch.metrics.accuracy_metrics import BinaryAccuracy as BinaryAccuracy
 from kerastorch.metrics.accuracy_metrics import CategoricalAccuracy as CategoricalAccuracy
@@ -18,13 +29,49 @@ from kerastorch.metrics.accuracy_metrics import categorical_accuracy as categori
 from kerastorch.metrics.accuracy_metrics import sparse_categorical_accuracy as sparse_categorical_accuracy
 from kerastorch.metrics.accuracy_metrics import sparse_top_k_categorical_accuracy as sparse_top_k_categorical_accuracy
 from kerastorch.metrics.accuracy_metrics import top_k_categorical_accuracy as top_k_categorical_accuracy
+from kerastorch.metrics.confusion_metrics import AUC as AUC
+from kerastorch.metrics.confusion_metrics import FalseNegatives as FalseNegatives
+from kerastorch.metrics.confusion_metrics import FalsePositives as FalsePositives
+from kerastorch.metrics.confusion_metrics import Precision as Precision
+from kerastorch.metrics.confusion_metrics import PrecisionAtRecall as PrecisionAtRecall
+from kerastorch.metrics.confusion_metrics import Recall as Recall
+from kerastorch.metrics.confusion_metrics import RecallAtPrecision as RecallAtPrecision
+from kerastorch.metrics.confusion_metrics import SensitivityAtSpecificity as SensitivityAtSpecificity
+from kerastorch.metrics.confusion_metrics import SpecificityAtSensitivity as SpecificityAtSensitivity
+from kerastorch.metrics.confusion_metrics import TrueNegatives as TrueNegatives
+from kerastorch.metrics.confusion_metrics import TruePositives as TruePositives
+from kerastorch.metrics.correlation_metrics import ConcordanceCorrelation as ConcordanceCorrelation
+from kerastorch.metrics.correlation_metrics import PearsonCorrelation as PearsonCorrelation
+from kerastorch.metrics.correlation_metrics import concordance_correlation as concordance_correlation
+from kerastorch.metrics.correlation_metrics import pearson_correlation as pearson_correlation
+from kerastorch.metrics.f_score_metrics import F1Score as F1Score
+from kerastorch.metrics.f_score_metrics import FBetaScore as FBetaScore
+from kerastorch.metrics.hinge_metrics import CategoricalHinge as CategoricalHinge
+from kerastorch.metrics.hinge_metrics import Hinge as Hinge
+from kerastorch.metrics.hinge_metrics import SquaredHinge as SquaredHinge
+from kerastorch.metrics.iou_metrics import BinaryIoU as BinaryIoU
+from kerastorch.metrics.iou_metrics import IoU as IoU
+from kerastorch.metrics.iou_metrics import MeanIoU as MeanIoU
+from kerastorch.metrics.iou_metrics import OneHotIoU as OneHotIoU
+from kerastorch.metrics.iou_metrics import OneHotMeanIoU as OneHotMeanIoU
 from kerastorch.metrics.metric import Metric as Metric
 from kerastorch.metrics.metric import MetricVariable as MetricVariable
+from kerastorch.metrics.probabilistic_metrics import BinaryCrossentropy as BinaryCrossentropy
+from kerastorch.metrics.probabilistic_metrics import CategoricalCrossentropy as CategoricalCrossentropy
+from kerastorch.metrics.probabilistic_metrics import KLDivergence as KLDivergence
+from kerastorch.metrics.probabilistic_metrics import Poisson as Poisson
+from kerastorch.metrics.probabilistic_metrics import SparseCategoricalCrossentropy as SparseCategoricalCrossentropy
 from kerastorch.metrics.reduction_metrics import Mean as Mean
 from kerastorch.metrics.reduction_metrics import MeanMetricWrapper as MeanMetricWrapper
 from kerastorch.metrics.reduction_metrics import Sum as Sum
+from kerastorch.metrics.regression_metrics import CosineSimilarity as CosineSimilarity
+from kerastorch.metrics.regression_metrics import LogCoshError as LogCoshError
 from kerastorch.metrics.regression_metrics import MeanAbsoluteError as MeanAbsoluteError
+from kerastorch.metrics.regression_metrics import MeanAbsolutePercentageError as MeanAbsolutePercentageError
 from kerastorch.metrics.regression_metrics import MeanSquaredError as MeanSquaredError
+from kerastorch.metrics.regression_metrics import MeanSquaredLogarithmicError as MeanSquaredLogarithmicError
+from kerastorch.metrics.regression_metrics import R2Score as R2Score
+from kerastorch.metrics.regression_metrics import RootMeanSquaredError as RootMeanSquaredError
 from kerastorch.saving import serialization_lib
 
 mse = MSE = mean_squared_error
@@ -38,7 +85,38 @@ ALL_OBJECTS = (
     MeanMetricWrapper,
     # Regression
     MeanSquaredError,
+    RootMeanSquaredError,
     MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    CosineSimilarity,
+    LogCoshError,
+    R2Score,
+    # Classification
+    AUC,
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    PrecisionAtRecall,
+    Recall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+    TrueNegatives,
+    TruePositives,
+    # Correlation
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    # Hinge
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+    # Probabilistic
+    KLDivergence,
+    Poisson,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
     # Accuracy
     Accuracy,
     BinaryAccuracy,
@@ -46,6 +124,15 @@ ALL_OBJECTS = (
     SparseCategoricalAccuracy,
     TopKCategoricalAccuracy,
     SparseTopKCategoricalAccuracy,
+    # F-Score
+    F1Score,
+    FBetaScore,
+    # IoU
+    IoU,
+    BinaryIoU,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
 )
 
 # Names `get` and `deserialize` accept, as Keras's: class names, their snake_case
@@ -58,6 +145,12 @@ ALL_OBJECTS_DICT.update(
         "MSE": MeanSquaredError,
         "mae": MeanAbsoluteError,
         "MAE": MeanAbsoluteError,
+        "bce": BinaryCrossentropy,
+        "BCE": BinaryCrossentropy,
+        "mape": MeanAbsolutePercentageError,
+        "MAPE": MeanAbsolutePercentageError,
+        "msle": MeanSquaredLogarithmicError,
+        "MSLE": MeanSquaredLogarithmicError,
     }
 )
 
