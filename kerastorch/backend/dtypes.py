@@ -36,8 +36,8 @@ def standardize_dtype(dtype) -> str:
         return config.floatx()
     if isinstance(dtype, torch.dtype):
         return _NAMES[dtype]
-    if dtype is int:
-        return "int64"
+    if dtype is int or dtype == "int":
+        return "int32"  # As Keras (its torch backend too).
     if dtype is float:
         return "float32"
     if dtype is bool:
