@@ -84,3 +84,30 @@ def take_pending_losses() -> bool:
 def losses_pending() -> bool:
     """Whether `add_loss` was called since the last `take_pending_losses()`."""
     return _PENDING_LOSSES[0] > 0
+
+
+# Names of the layers being built or first called, outermost first: a weight's
+# Keras `path` is this scope, its layer's name and its own name
+# (`sequential/dense/kernel`), as Keras's name scopes make it.
+_NAME_SCOPE = []
+
+
+@contextlib.contextmanager
+def name_scope(layer):
+    """Opens `layer`'s name scope (no new level if it is already the innermost)."""
+    if _NAME_SCOPE and _NAME_SCOPE[-1][1] is layer:
+        yield
+        return
+    _NAME_SCOPE.append((layer.name, layer))
+    try:
+        yield
+    finally:
+        _NAME_SCOPE.pop()
+
+
+def weight_path(layer, name: str) -> str:
+    """The Keras path of weight `name` created now by `layer`."""
+    names = [scope_name for scope_name, _ in _NAME_SCOPE]
+    if not _NAME_SCOPE or _NAME_SCOPE[-1][1] is not layer:
+        names.append(layer.name)
+    return "/".join(names + [name])

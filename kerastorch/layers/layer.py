@@ -191,6 +191,7 @@ class Layer(torch.nn.Module):
         )
         name = name or f"variable_{len(self._trainable_list) + len(self._non_trainable_list)}"
         param.keras_name = name
+        param.path = call_context.weight_path(self, name)
         param.keras_trainable = trainable
         # Keras's `variable.value` is the backend tensor: here the Parameter
         # itself (the Keras-on-torch idiom `v.value.grad` works).
@@ -350,6 +351,32 @@ class Layer(torch.nn.Module):
         with torch.no_grad():
             for variable, value in zip(own, values):
                 variable.copy_(value.to(dtype=variable.dtype))
+
+    def save_own_variables(self, store) -> None:
+        """Writes the layer's own weights (not its sub-layers') for saving.
+
+        Keras's saving hook: the weights go to `store["0"]`, `store["1"]`, ...,
+        trainable ones first. Override it, with `load_own_variables`, to save
+        other state.
+
+        Args:
+            store: A dict-like store of arrays.
+        """
+        for i, weight in enumerate(self._trainable_list + self._non_trainable_list):
+            store[str(i)] = weight
+
+    def load_own_variables(self, store) -> None:
+        """Reads what `save_own_variables` wrote (checking count and shapes first).
+
+        Args:
+            store: A dict-like store of arrays.
+
+        Raises:
+            ValueError: On a wrong number of arrays or a wrong shape.
+        """
+        from kerastorch.saving.weights_store import load_variables
+
+        load_variables(self, self._trainable_list + self._non_trainable_list, store)
 
     def count_params(self) -> int:
         """Returns the number of scalars in the layer's weights.
@@ -548,7 +575,13 @@ class Layer(torch.nn.Module):
 
     def _eager_call(self, args, kwargs):
         previous_mask = self._fill_call_masks(args, kwargs)
-        outputs = self._run_call(args, kwargs)
+        if self.built:
+            outputs = self._run_call(args, kwargs)
+        else:
+            # Sub-layers built by this first call get their weights' paths
+            # under this layer's name (Keras's name scope).
+            with call_context.name_scope(self):
+                outputs = self._run_call(args, kwargs)
         self._set_output_masks(args[0], outputs, previous_mask)
         if self.activity_regularizer is not None:
             # As Keras: the penalty of each output, divided by its batch size
@@ -780,7 +813,8 @@ def _recording_build(build):
             return build(self, *args, **kwargs)
         self.__dict__["_building"] = True
         try:
-            build(self, *args, **kwargs)
+            with call_context.name_scope(self):
+                build(self, *args, **kwargs)
         finally:
             self.__dict__["_building"] = False
         arguments = inspect.signature(build).bind(self, *args, **kwargs).arguments

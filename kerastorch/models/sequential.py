@@ -7,6 +7,7 @@ from kerastorch.backend import naming
 from kerastorch.backend.dtypes import standardize_dtype
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.backend.masking import set_keras_mask
+from kerastorch.layers import call_context
 from kerastorch.layers.core.input_layer import InputLayer
 from kerastorch.layers.layer import Layer
 from kerastorch.models.model import Model
@@ -125,7 +126,8 @@ class Sequential(Model):
         x = self._input_layer.output
         self._output_specs = {}
         for layer in self._stack:
-            x = layer(x)
+            with call_context.name_scope(self):
+                x = layer(x)
             if not isinstance(x, KerasTensor):
                 raise ValueError(
                     "All layers in a Sequential model should have a single output "

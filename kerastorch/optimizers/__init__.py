@@ -4,13 +4,50 @@ from typing import Union
 
 from kerastorch.api_export import keras_export
 from kerastorch.optimizers import schedules as schedules
+from kerastorch.optimizers.adadelta import Adadelta as Adadelta
+from kerastorch.optimizers.adafactor import Adafactor as Adafactor
+from kerastorch.optimizers.adagrad import Adagrad as Adagrad
 from kerastorch.optimizers.adam import Adam as Adam
+from kerastorch.optimizers.adamax import Adamax as Adamax
+from kerastorch.optimizers.adamw import AdamW as AdamW
+from kerastorch.optimizers.ftrl import Ftrl as Ftrl
+from kerastorch.optimizers.lamb import Lamb as Lamb
+from kerastorch.optimizers.lion import Lion as Lion
+from kerastorch.optimizers.loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
+from kerastorch.optimizers.multi_optimizer import MultiOptimizer as MultiOptimizer
+from kerastorch.optimizers.multi_optimizer import OptimizerMap as OptimizerMap
+from kerastorch.optimizers.muon import Muon as Muon
+from kerastorch.optimizers.nadam import Nadam as Nadam
 from kerastorch.optimizers.optimizer import Optimizer as Optimizer
 from kerastorch.optimizers.rmsprop import RMSprop as RMSprop
+from kerastorch.optimizers.schedule_free_adamw import ScheduleFreeAdamW as ScheduleFreeAdamW
 from kerastorch.optimizers.sgd import SGD as SGD
 from kerastorch.saving import serialization_lib
 
-ALL_OBJECTS = {Optimizer, Adam, SGD, RMSprop}
+# Imported after the optimizers: a Keras `module` this package does not know
+# is resolved by class name, and `legacy.Adam` must not shadow `Adam` there.
+from kerastorch.optimizers import legacy as legacy  # isort: skip
+
+ALL_OBJECTS = {
+    Optimizer,
+    Adam,
+    SGD,
+    RMSprop,
+    Adadelta,
+    AdamW,
+    Adagrad,
+    Adamax,
+    Adafactor,
+    Muon,
+    MultiOptimizer,
+    OptimizerMap,
+    Nadam,
+    Ftrl,
+    Lion,
+    Lamb,
+    LossScaleOptimizer,
+    ScheduleFreeAdamW,
+}
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 
 
@@ -69,8 +106,8 @@ def get(identifier: Union[None, str, dict, Optimizer]) -> Optimizer:
     """Returns an optimizer from a name, a config or an instance.
 
     Args:
-        identifier: A name (`"adam"`, `"sgd"`, `"rmsprop"`), a config dict,
-            an `Optimizer` instance (returned as is), or `None`.
+        identifier: A class name, in any case (`"adam"`, `"adamw"`, `"SGD"`),
+            a config dict, an `Optimizer` instance (returned as is), or `None`.
 
     Returns:
         An `Optimizer`, or `None` for `None`.
@@ -85,7 +122,12 @@ def get(identifier: Union[None, str, dict, Optimizer]) -> Optimizer:
     if isinstance(identifier, dict):
         obj = deserialize(identifier)
     elif isinstance(identifier, str):
-        obj = deserialize({"class_name": identifier, "config": {}})
+        try:
+            obj = deserialize({"class_name": identifier, "config": {}})
+        except TypeError as error:
+            if not str(error).startswith("Could not locate"):
+                raise
+            obj = None
     else:
         obj = identifier
     if isinstance(obj, Optimizer):

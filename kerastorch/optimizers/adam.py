@@ -73,26 +73,18 @@ class Adam(Optimizer):
 
     def update_step_foreach(self, grads, variables, learning_rate, slots) -> None:
         """Applies one Adam step to a device/dtype group; see `Optimizer.update_step_foreach`."""
-        momentums, velocities = slots["momentum"], slots["velocity"]
-        torch._foreach_lerp_(momentums, grads, 1 - self.beta_1)
-        torch._foreach_mul_(velocities, self.beta_2)
-        torch._foreach_addcmul_(velocities, grads, grads, value=1 - self.beta_2)
-        if self.amsgrad:
-            torch._foreach_maximum_(slots["velocity_hat"], velocities)
-            velocities = slots["velocity_hat"]
-        denominators = torch._foreach_sqrt(velocities)
-        torch._foreach_add_(denominators, self.epsilon)
-        # Keras computes the bias correction in the variables' dtype; rounding
-        # the betas' powers to float32 changes the step by up to ~1e-5.
-        real = host_float_type(variables)
-        step, one = real(self._local_step), real(1)
-        root = np.sqrt(one - real(self.beta_2) ** step)
-        denominator = one - real(self.beta_1) ** step
-        if isinstance(learning_rate, torch.Tensor):
-            alpha = learning_rate * float(root) / float(denominator)
-        else:
-            alpha = float(real(learning_rate) * root / denominator)
-        foreach_addcdiv_scaled_(variables, momentums, denominators, -alpha)
+        adam_update_foreach(
+            variables,
+            grads,
+            slots["momentum"],
+            slots["velocity"],
+            learning_rate,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+            self._local_step,
+            velocity_hats=slots["velocity_hat"] if self.amsgrad else None,
+        )
 
     def get_config(self) -> dict:
         """Returns the constructor arguments, with Keras's keys."""
@@ -106,3 +98,52 @@ class Adam(Optimizer):
             }
         )
         return config
+
+
+def adam_update_foreach(
+    variables,
+    grads,
+    momentums,
+    velocities,
+    learning_rate,
+    beta_1: float,
+    beta_2: float,
+    epsilon: float,
+    step: int,
+    velocity_hats=None,
+) -> None:
+    """One Adam update of a list of variables of one device and dtype, in place.
+
+    Shared by `Adam`, `AdamW` and the Adam part of `Muon`.
+
+    Args:
+        variables: The variables.
+        grads: Their gradients.
+        momentums: The first-moment slots.
+        velocities: The second-moment slots.
+        learning_rate: A Python float or a 0-d tensor.
+        beta_1: Decay rate of the first moment.
+        beta_2: Decay rate of the second moment.
+        epsilon: Added to `sqrt(v)`.
+        step: The 1-based number of this update.
+        velocity_hats: The AMSGrad maxima of the velocities, or `None`.
+    """
+    torch._foreach_lerp_(momentums, grads, 1 - beta_1)
+    torch._foreach_mul_(velocities, beta_2)
+    torch._foreach_addcmul_(velocities, grads, grads, value=1 - beta_2)
+    if velocity_hats is not None:
+        torch._foreach_maximum_(velocity_hats, velocities)
+        velocities = velocity_hats
+    denominators = torch._foreach_sqrt(velocities)
+    torch._foreach_add_(denominators, epsilon)
+    # Keras computes the bias correction in the variables' dtype; rounding
+    # the betas' powers to float32 changes the step by up to ~1e-5.
+    real = host_float_type(variables)
+    step, one = real(step), real(1)
+    root = np.sqrt(one - real(beta_2) ** step)
+    denominator = one - real(beta_1) ** step
+    if isinstance(learning_rate, torch.Tensor):
+        alpha = learning_rate * float(root) / float(denominator)
+    else:
+        alpha = float(real(learning_rate) * root / denominator)
+    foreach_addcdiv_scaled_(variables, momentums, denominators, -alpha)

@@ -18,6 +18,16 @@ def variable_name(variable) -> str:
     return getattr(variable, "keras_name", None) or ""
 
 
+def variable_path(variable) -> str:
+    """A variable's Keras path (`"dense/kernel"`), else its name (`"kernel"`), else `""`.
+
+    Keras names optimizer slots after the path and matches `MultiOptimizer`
+    and `Muon` patterns against it; a tensor without a `path` attribute is
+    known by its name.
+    """
+    return getattr(variable, "path", None) or variable_name(variable)
+
+
 class VariableGroup:
     """The variables of one (device, dtype) group with their slots, as foreach-ready lists."""
 

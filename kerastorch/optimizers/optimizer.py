@@ -15,14 +15,16 @@ Two choices make `apply` cheap enough to run every training step:
   after someone else changed them in place (`set_weights`, `copy_`), which
   torch's per-tensor version counter reveals without a sync.
 
-The optional parts of a step live in their own modules, mixed into
-`Optimizer`: gradient clipping and weight decay (`gradient_transforms.py`), the
-moving average of the weights (`ema.py`) and gradient accumulation
+The state tensors (creating, listing, saving them) and the optional parts of
+a step live in their own modules, mixed into `Optimizer`: `optimizer_state.py`,
+gradient clipping and weight decay (`gradient_transforms.py`), the moving
+average of the weights (`ema.py`) and gradient accumulation
 (`gradient_accumulation.py`). The (device, dtype) groups and the helpers for
 `update_step_foreach` implementations are in `foreach_utils.py`.
 """
 
 import operator
+import sys
 import warnings
 from itertools import repeat
 
@@ -30,17 +32,17 @@ import torch
 
 from kerastorch.api_export import keras_export
 from kerastorch.backend import config
-from kerastorch.backend.device import get_device
-from kerastorch.backend.dtypes import standardize_dtype, to_torch_dtype
 from kerastorch.backend.naming import auto_name
 from kerastorch.optimizers.ema import EMAMixin
 from kerastorch.optimizers.ema import check_ema_arguments
 from kerastorch.optimizers.foreach_utils import group_by_device_and_dtype
 from kerastorch.optimizers.foreach_utils import variable_name
+from kerastorch.optimizers.foreach_utils import variable_path
 from kerastorch.optimizers.gradient_accumulation import GradientAccumulationMixin
 from kerastorch.optimizers.gradient_accumulation import check_gradient_accumulation_steps
 from kerastorch.optimizers.gradient_transforms import GradientTransformsMixin
 from kerastorch.optimizers.gradient_transforms import check_clipping_arguments
+from kerastorch.optimizers.optimizer_state import OptimizerStateMixin
 from kerastorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 from kerastorch.saving import serialization_lib
 
@@ -68,6 +70,14 @@ base_optimizer_keyword_args = """weight_decay: Float. If set, each variable is m
         name: String, the optimizer's name; unique default from the class."""
 
 
+def _user_stacklevel() -> int:
+    """The `stacklevel` that makes a warning point at the first caller outside kerastorch."""
+    level, frame = 2, sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("kerastorch."):
+        level, frame = level + 1, frame.f_back
+    return level
+
+
 def _with_base_optimizer_keyword_args(docstring):
     """Fills in `{{base_optimizer_keyword_args}}` in a class docstring."""
     if not docstring:
@@ -76,7 +86,7 @@ def _with_base_optimizer_keyword_args(docstring):
 
 
 @keras_export("keras.Optimizer", "keras.optimizers.Optimizer")
-class Optimizer(GradientTransformsMixin, EMAMixin, GradientAccumulationMixin):
+class Optimizer(OptimizerStateMixin, GradientTransformsMixin, EMAMixin, GradientAccumulationMixin):
     """Base class of all optimizers.
 
     A subclass creates its per-variable state in `build` with
@@ -124,16 +134,18 @@ class Optimizer(GradientTransformsMixin, EMAMixin, GradientAccumulationMixin):
         name: str = None,
         **kwargs,
     ):
+        # Keras 3 rejects `lr`; kerastorch accepts the Keras 2 spelling, with a warning.
         if "lr" in kwargs:
             warnings.warn(
                 "The `lr` argument is deprecated, use `learning_rate` instead.",
                 DeprecationWarning,
-                stacklevel=3,
+                stacklevel=_user_stacklevel(),
             )
             learning_rate = kwargs.pop("lr")
         if kwargs.pop("decay", None) is not None:
             warnings.warn(
-                "Argument `decay` is no longer supported and will be ignored.", stacklevel=3
+                "Argument `decay` is no longer supported and will be ignored.",
+                stacklevel=_user_stacklevel(),
             )
         if kwargs:
             raise ValueError(f"Argument(s) not recognized: {kwargs}")
@@ -159,6 +171,7 @@ class Optimizer(GradientTransformsMixin, EMAMixin, GradientAccumulationMixin):
         self._groups = {}
         self._exclude_from_weight_decay = set()
         self._exclude_from_weight_decay_pattern = None
+        self._tracks_attribute_variables = True
 
         self._iterations = self.add_variable((), dtype="int64", name="iteration")
         self._step = 0
@@ -192,7 +205,8 @@ class Optimizer(GradientTransformsMixin, EMAMixin, GradientAccumulationMixin):
         """The number of updates applied so far, a 0-d int64 tensor on the device.
 
         With `gradient_accumulation_steps`, it counts the applied (accumulated)
-        updates, not the calls to `apply`.
+        updates, not the calls to `apply`. It can be set at any time, as in
+        Keras, with `optimizer.iterations.assign(n)`.
         """
         if self.gradient_accumulation_steps:
             return torch.div(
@@ -269,109 +283,6 @@ class Optimizer(GradientTransformsMixin, EMAMixin, GradientAccumulationMixin):
         steps = self.gradient_accumulation_steps
         return (self._step // steps if steps else self._step) + 1
 
-    # -------------------------------------------------------------- variables
-    def add_variable(
-        self, shape, initializer="zeros", dtype=None, name: str = None
-    ) -> torch.Tensor:
-        """Creates an optimizer state tensor on the compute device.
-
-        Args:
-            shape: Tuple of ints; `()` for a scalar.
-            initializer: `"zeros"`, a float, or a Keras initializer (object,
-                name or callable `(shape, dtype) -> values`).
-            dtype: Dtype; defaults to `floatx()`.
-            name: The variable's name, stored as its `keras_name`.
-
-        Returns:
-            The new tensor (`requires_grad=False`), also added to `variables`.
-
-        Example:
-
-        >>> optimizer.add_variable((), dtype="int64", name="counter")
-        tensor(0)
-        """
-        variable = torch.zeros(tuple(shape), dtype=to_torch_dtype(dtype), device=get_device())
-        return self._track(variable, initializer, name)
-
-    def add_variable_from_reference(
-        self, reference_variable: torch.Tensor, name: str = None, initializer="zeros"
-    ) -> torch.Tensor:
-        """Creates a state tensor like a model variable: same shape, dtype, device and layout.
-
-        Args:
-            reference_variable: The model variable (e.g. a `torch.nn.Parameter`).
-            name: Name of the slot (`"momentum"`); the tensor's `keras_name` is
-                `"{variable name}_{name}"` as in Keras.
-            initializer: As in `add_variable`.
-
-        Returns:
-            The new tensor, also added to `variables`.
-
-        Example:
-
-        >>> optimizer.add_variable_from_reference(dense.kernel, "momentum").shape
-        torch.Size([784, 128])
-        """
-        name = name or "var"
-        reference_name = variable_name(reference_variable)
-        if reference_name:
-            name = f"{reference_name.replace('/', '_').replace(':', '_')}_{name}"
-        variable = torch.zeros_like(
-            reference_variable, memory_format=torch.preserve_format, requires_grad=False
-        )
-        return self._track(variable, initializer, name)
-
-    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
-        """Creates one or several slots for each model variable, in Keras's order.
-
-        The slots of each variable are created together (for Adam: kernel
-        momentum, kernel velocity, bias momentum, ...). Each slot list is also
-        handed to `update_step_foreach` under its name.
-
-        Args:
-            trainable_variables: The model variables.
-            name: A slot name, or a list of names.
-            initializer: An initializer, or a list of them (one per name).
-
-        Returns:
-            A list of tensors aligned with `trainable_variables`, or one such
-            list per name when `name` is a list.
-
-        Example:
-
-        >>> momentums, velocities = self.add_optimizer_variables(
-        ...     variables, ["momentum", "velocity"])
-        """
-        names = [name] if isinstance(name, str) else list(name)
-        initializers = (
-            initializer if isinstance(initializer, (list, tuple)) else [initializer] * len(names)
-        )
-        slot_lists = tuple([] for _ in names)
-        for variable in trainable_variables:
-            for slot_list, slot_name, slot_initializer in zip(slot_lists, names, initializers):
-                slot_list.append(
-                    self.add_variable_from_reference(variable, slot_name, slot_initializer)
-                )
-        for slot_name, slot_list in zip(names, slot_lists):
-            self._slots[slot_name] = slot_list
-        self._groups = {}
-        return slot_lists[0] if isinstance(name, str) else slot_lists
-
-    def _track(self, variable, initializer, name):
-        """Initializes and names a new state tensor, and appends it to `variables`."""
-        if isinstance(initializer, (int, float)):
-            variable.fill_(initializer)
-        elif not (isinstance(initializer, str) and initializer == "zeros"):
-            if not callable(initializer):
-                from kerastorch import initializers
-
-                initializer = initializers.get(initializer)
-            value = initializer(tuple(variable.shape), dtype=standardize_dtype(variable.dtype))
-            variable.copy_(torch.as_tensor(value))
-        variable.keras_name = name
-        self._variables.append(variable)
-        return variable
-
     def build(self, variables) -> None:
         """Creates the optimizer's state for `variables` (called by the first `apply`).
 
@@ -410,55 +321,6 @@ class Optimizer(GradientTransformsMixin, EMAMixin, GradientAccumulationMixin):
                 self._groups = {}
             self._groups[present] = groups
         return groups
-
-    def set_weights(self, weights) -> None:
-        """Sets the optimizer's state from a list of arrays, in `variables` order.
-
-        Args:
-            weights: Arrays or tensors with the shapes of `variables`.
-        """
-        if not self.built:
-            raise ValueError(
-                "You are calling `set_weights()` on an optimizer that has not yet been built. "
-                "Please call `optimizer.build(trainable_variables)` to create the optimizer "
-                "weights before calling `set_weights()`."
-            )
-        for variable, weight in zip(self._variables, weights):
-            weight = torch.as_tensor(weight)
-            if variable.shape != weight.shape:
-                raise ValueError(
-                    f"Optimizer variable {variable.keras_name} has shape {tuple(variable.shape)} "
-                    f"not compatible with provided weight shape {tuple(weight.shape)}."
-                )
-            variable.copy_(weight)
-
-    def save_own_variables(self, store) -> None:
-        """Writes the state to `store` (a dict-like) under keys `"0"`, `"1"`, ...
-
-        Args:
-            store: A mapping of string keys to arrays.
-        """
-        for i, variable in enumerate(self._variables):
-            store[str(i)] = variable.detach().cpu().numpy()
-
-    def load_own_variables(self, store) -> None:
-        """Reads the state written by `save_own_variables`.
-
-        Args:
-            store: A mapping of string keys to arrays.
-        """
-        if len(store.keys()) != len(self._variables):
-            msg = (
-                f"Skipping variable loading for optimizer '{self.name}', because it has "
-                f"{len(self._variables)} variables whereas the saved optimizer has "
-                f"{len(store.keys())} variables. "
-            )
-            if len(self._variables) == 0:
-                msg += "This is likely because the optimizer has not been called/built yet."
-            warnings.warn(msg, stacklevel=2)
-            return
-        for i, variable in enumerate(self._variables):
-            variable.copy_(torch.as_tensor(store[str(i)]))
 
     # ------------------------------------------------------------------ apply
     def apply_gradients(self, grads_and_vars) -> torch.Tensor:
@@ -552,7 +414,7 @@ class Optimizer(GradientTransformsMixin, EMAMixin, GradientAccumulationMixin):
                 aligned[index] = grad
         has_none = any(map(operator.is_, grads, repeat(None)))
         if has_none:
-            missing = [variable_name(v) for g, v in zip(grads, variables) if g is None]
+            missing = [variable_path(v) for g, v in zip(grads, variables) if g is None]
             if len(missing) == len(grads):
                 raise ValueError("No gradients provided for any variable.")
             warnings.warn(
@@ -593,9 +455,13 @@ class Optimizer(GradientTransformsMixin, EMAMixin, GradientAccumulationMixin):
             lr = learning_rate
             if isinstance(lr, torch.Tensor):
                 lr = lr.to(group.device)
-            if self.weight_decay is not None and group.decayed:
-                torch._foreach_mul_(group.decayed, 1 - self.weight_decay * lr)
+            self._apply_weight_decay(group, lr)
             self.update_step_foreach(grads, group.variables, lr, group.slots)
+
+    def _apply_weight_decay(self, group, learning_rate) -> None:
+        """Multiplies the group's decayed variables by `1 - weight_decay * learning_rate`."""
+        if self.weight_decay is not None and group.decayed:
+            torch._foreach_mul_(group.decayed, 1 - self.weight_decay * learning_rate)
 
     def update_step_foreach(self, grads, variables, learning_rate, slots) -> None:
         """Updates the variables of one device and dtype in place (override for speed).
@@ -702,4 +568,3 @@ class Optimizer(GradientTransformsMixin, EMAMixin, GradientAccumulationMixin):
 
 
 Optimizer.__doc__ = _with_base_optimizer_keyword_args(Optimizer.__doc__)
-

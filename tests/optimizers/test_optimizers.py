@@ -493,7 +493,7 @@ def test_get_passes_instances_and_rejects_others():
     assert optimizers.get(None) is None
     with pytest.raises(ValueError, match="Could not interpret optimizer identifier"):
         optimizers.get(42)
-    with pytest.raises(TypeError, match="Could not locate class"):
+    with pytest.raises(ValueError, match="Could not interpret optimizer identifier: nonexistent"):
         optimizers.get("nonexistent")
 
 
