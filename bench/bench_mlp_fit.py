@@ -50,10 +50,13 @@ class PlainTorch:
         self.x = torch.from_numpy(x).to(device)
         self.y = torch.from_numpy(y).to(device)
         self.batch_size = batch_size
-        self.model = torch.nn.Sequential(
-            torch.nn.Linear(784, 128), torch.nn.Sigmoid(), torch.nn.Linear(128, 10),
-            torch.nn.Softmax(dim=-1)).to(device)
+        self.model = self.build_model().to(device)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-3, eps=1e-7)
+
+    def build_model(self):
+        return torch.nn.Sequential(
+            torch.nn.Linear(784, 128), torch.nn.Sigmoid(), torch.nn.Linear(128, 10),
+            torch.nn.Softmax(dim=-1))
 
     def epoch(self):
         n = self.x.shape[0]
@@ -78,16 +81,20 @@ class PlainTorch:
 class KerasLike:
     """kerastorch or Keras 3: the tutorial's model and `fit` call."""
 
+    loss = "sparse_categorical_crossentropy"
+
     def __init__(self, library, name, x, y, batch_size):
         self.name = name
         self.x, self.y, self.batch_size = x, y, batch_size
-        self.model = library.Sequential([
+        self.model = self.build_model(library)
+        self.model.compile(optimizer="adam", loss=self.loss, metrics=["accuracy"])
+
+    def build_model(self, library):
+        return library.Sequential([
             library.Input(shape=(784,)),
             library.layers.Dense(128, activation="sigmoid"),
             library.layers.Dense(10, activation="softmax"),
         ])
-        self.model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-                           metrics=["accuracy"])
 
     def epoch(self):
         history = self.model.fit(self.x, self.y, batch_size=self.batch_size, epochs=1,
@@ -95,7 +102,7 @@ class KerasLike:
         return history.history["loss"][-1], history.history["accuracy"][-1]
 
 
-def run(batch_size, repeats, samples, skip_keras, device):
+def make_contenders(batch_size, samples, skip_keras, device):
     import kerastorch
 
     x, y = make_data(samples)
@@ -105,6 +112,11 @@ def run(batch_size, repeats, samples, skip_keras, device):
         import keras
 
         contenders.append(KerasLike(keras, "keras 3 (torch)", x, y, batch_size))
+    return contenders
+
+
+def time_epochs(contenders, repeats, device):
+    """Median epoch time of each contender (a warm-up epoch, then alternating repeats)."""
     times = {c.name: [] for c in contenders}
     for contender in contenders:  # warm-up epoch (allocations, lazy builds)
         contender.epoch()
@@ -118,11 +130,25 @@ def run(batch_size, repeats, samples, skip_keras, device):
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batch-sizes", type=int, nargs="+", default=[32, 256])
+def main(argv=None, doc=__doc__, contenders=make_contenders, batch_sizes=(32, 256),
+         samples=48000):
+    """Parses the command line, times each batch size, prints (and saves) the figures.
+
+    Args:
+        argv: Command-line arguments (default: `sys.argv[1:]`).
+        doc: The benchmark's docstring (its first line describes it).
+        contenders: `contenders(batch_size, samples, skip_keras, device)`
+            returns the objects to time (`name`, `epoch()`), plain torch first.
+        batch_sizes: Default batch sizes.
+        samples: Default number of samples.
+
+    Returns:
+        `{batch_size: {name: median epoch seconds}}`.
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--batch-sizes", type=int, nargs="+", default=list(batch_sizes))
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--samples", type=int, default=48000)
+    parser.add_argument("--samples", type=int, default=samples)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--skip-keras", action="store_true")
     parser.add_argument("--json", default=None, help="also write the results here")
@@ -136,7 +162,8 @@ def main(argv=None):
           f"samples={args.samples} repeats={args.repeats}")
     results = {}
     for batch_size in args.batch_sizes:
-        medians = run(batch_size, args.repeats, args.samples, args.skip_keras, device)
+        medians = time_epochs(
+            contenders(batch_size, args.samples, args.skip_keras, device), args.repeats, device)
         steps = -(-args.samples // batch_size)
         plain = medians["plain torch"]
         print(f"\nbatch {batch_size} ({steps} steps/epoch), median epoch time:")

@@ -8,22 +8,13 @@ trains for 30 epochs instead of 5 (still 2.5 times fewer steps than the full
 run) to reach the same >= 90 % test accuracy.
 """
 
+from mnist_data import load_mnist
+
 import kerastorch as keras
 
 
-def load_mnist():
-    """Full MNIST from Keras's cache or URL (5 epochs); else the embedded sample (20)."""
-    try:
-        return keras.datasets.mnist.load_data(), 5
-    except Exception as error:  # no network, no cached file
-        print(f"Could not load the full MNIST dataset ({error}).")
-        print("Falling back to the 5,000-digit MNIST sample shipped with kerastorch "
-              "(training 30 epochs on it).")
-        return keras.datasets.mnist.load_sample_data(), 30
-
-
 def main():
-    ((x_train, y_train), (x_test, y_test)), epochs = load_mnist()
+    ((x_train, y_train), (x_test, y_test)), epochs = load_mnist(epochs=5, sample_epochs=30)
     x_train = x_train.reshape(-1, 784).astype("float32") / 255
     model = keras.Sequential([
         keras.Input(shape=(784,)),
