@@ -62,6 +62,50 @@ class KerasTensor:
         return torch.zeros(shape, dtype=to_torch_dtype(self.dtype), device=device)
 
 
+def _op(name):
+    from kerastorch import ops
+
+    return getattr(ops, name)
+
+
+def _binary(name, reflected=False):
+    if reflected:
+        def method(self, other):
+            return _op(name)(other, self)
+    else:
+        def method(self, other):
+            return _op(name)(self, other)
+    method.__name__ = f"__{'r' if reflected else ''}{name}__"
+    method.__doc__ = f"`keras.ops.{name}` on this tensor (a graph node)."
+    return method
+
+
+def _unary(name):
+    def method(self):
+        return _op(name)(self)
+
+    method.__doc__ = f"`keras.ops.{name}` on this tensor (a graph node)."
+    return method
+
+
+# Python operators on KerasTensors build `keras.ops` graph nodes, as in Keras.
+# (`==` keeps Python's identity semantics: KerasTensors are dict keys.)
+for _dunder, _name in (
+        ("add", "add"), ("sub", "subtract"), ("mul", "multiply"), ("matmul", "matmul"),
+        ("truediv", "true_divide"), ("floordiv", "floor_divide"), ("mod", "mod"),
+        ("pow", "power"), ("and", "logical_and"), ("or", "logical_or"),
+        ("xor", "logical_xor")):
+    setattr(KerasTensor, f"__{_dunder}__", _binary(_name))
+    setattr(KerasTensor, f"__r{_dunder}__", _binary(_name, reflected=True))
+for _dunder, _name in (("lt", "less"), ("le", "less_equal"), ("gt", "greater"),
+                       ("ge", "greater_equal"), ("ne", "not_equal"), ("getitem", "get_item")):
+    setattr(KerasTensor, f"__{_dunder}__", _binary(_name))
+for _dunder, _name in (("neg", "negative"), ("abs", "absolute"), ("invert", "logical_not")):
+    setattr(KerasTensor, f"__{_dunder}__", _unary(_name))
+KerasTensor.__round__ = lambda self, ndigits=None: _op("round")(self, decimals=ndigits or 0)
+KerasTensor.__hash__ = object.__hash__
+
+
 def is_keras_tensor(x) -> bool:
     """Whether `x` is a symbolic `KerasTensor`."""
     return isinstance(x, KerasTensor)

@@ -67,6 +67,8 @@ class Layer(torch.nn.Module):
     ```
     """
 
+    _is_operation = False  # True for the graph nodes of `keras.ops` calls.
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         build = cls.__dict__.get("build")
@@ -750,6 +752,8 @@ class Layer(torch.nn.Module):
         if config and not self.built:
             if "input_shape" in config:
                 self.build(config["input_shape"])
+                # Recorded here too: the base `build` does not record its shapes.
+                self._build_shapes = config["input_shape"]
             elif "shapes_dict" in config:
                 self.build(**config["shapes_dict"])
             self.built = True
@@ -829,6 +833,11 @@ def _recording_build(build):
 
     recording_build._records_build = True
     return recording_build
+
+
+# As Keras: a layer without its own `build` (`Flatten`), built directly (by a
+# wrapper such as `TimeDistributed`), records its build shape too.
+Layer.build = _recording_build(Layer.build)
 
 
 def _build_parameter_names(cls) -> list:

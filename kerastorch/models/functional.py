@@ -66,8 +66,12 @@ class Functional(Model):
 
     @property
     def layers(self) -> list:
-        """The model's layers in graph order, input layers included."""
-        return list(self._graph_layers)
+        """The model's layers in graph order, input layers included.
+
+        `keras.ops` nodes of the graph are not layers (they show in `summary()`
+        and in the config, as in Keras).
+        """
+        return [layer for layer in self._graph_layers if not layer._is_operation]
 
     @property
     def input_names(self) -> list:

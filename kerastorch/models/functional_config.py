@@ -18,7 +18,7 @@ def functional_config(model) -> dict:
     """Returns the Keras config of a `Functional` model."""
     model_nodes = {id(node) for nodes in model._nodes_by_depth.values() for node in nodes}
     reindex = {}
-    for layer in model.layers:
+    for layer in model._graph_layers:
         kept = [i for i, node in enumerate(layer._inbound_nodes) if id(node) in model_nodes]
         for new_index, old_index in enumerate(kept):
             reindex[(id(layer), old_index)] = new_index
@@ -37,7 +37,7 @@ def functional_config(model) -> dict:
         return serialize_keras_object(value)
 
     layer_configs = []
-    for layer in model.layers:
+    for layer in model._graph_layers:
         entry = serialize_keras_object(layer)
         entry["name"] = layer.name
         entry["inbound_nodes"] = [
