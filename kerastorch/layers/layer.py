@@ -179,6 +179,12 @@ class Layer(torch.nn.Module):
         """
         from kerastorch import initializers
 
+        if shape is not None and any(d is None for d in shape):
+            raise ValueError(
+                "Shapes used to initialize variables must be fully-defined (no `None` "
+                f"dimensions). Received: shape={tuple(shape)} for variable "
+                f"path='{call_context.weight_path(self, name or 'variable')}'"
+            )
         shape = () if shape is None else tuple(int(d) for d in shape)
         torch_dtype = to_torch_dtype(dtype or self.variable_dtype)
         if initializer is None:

@@ -47,3 +47,15 @@ def test_an_explicit_build_call_is_recorded_as_in_keras():
     kt_layer.build((None, 5))
     assert kt_layer.built
     assert kt_layer.get_build_config() == keras_layer.get_build_config()
+
+
+def test_add_weight_with_an_unknown_dimension_raises_value_error_as_keras():
+    import pytest
+
+    with pytest.raises(ValueError) as keras_error:
+        keras.layers.Layer(name="layer").add_weight(shape=(None, 3))
+    with pytest.raises(ValueError) as kt_error:
+        kerastorch.layers.Layer(name="layer").add_weight(shape=(None, 3))
+    # The default weight name carries a global counter in Keras (`variable_2`).
+    prefix = "for variable path="
+    assert str(kt_error.value).split(prefix)[0] == str(keras_error.value).split(prefix)[0]
