@@ -58,7 +58,10 @@ def test_multi_head_fused_path_equals_explicit_softmax(name, kwargs, call, sdpa_
     layer = getattr(layers, name)(**kwargs)
     query, value = torch.randn(2, 3, 6), torch.randn(2, 5, 6)
     if "attention_mask" in call:
-        call["attention_mask"][:, :, 0] = True  # no fully masked query row
+        # No fully masked query row, whatever the causal / sliding window
+        # masks leave: the diagonal stays visible.
+        diagonal = torch.arange(3)
+        call["attention_mask"][:, diagonal, diagonal] = True
     fused = layer(query, value, **call)
     assert len(sdpa_calls) == 1
     explicit, scores = layer(query, value, return_attention_scores=True, **call)
