@@ -32,6 +32,42 @@ def is_array_like(x) -> bool:
     )
 
 
+def to_host_tensor(x, dtype_cast=True):
+    """Converts one leaf of user data (array, tensor, number) to a torch tensor.
+
+    Floating data becomes `floatx()` (as Keras casts arrays) unless
+    `dtype_cast=False`; integer and boolean data keep their type. A tensor
+    already on an accelerator stays there.
+
+    Args:
+        x: A numpy array, torch tensor, or anything `np.asarray` accepts.
+        dtype_cast: Whether to cast floating data to `floatx()`.
+
+    Returns:
+        A torch tensor (`None` for `None`).
+
+    Raises:
+        ValueError: If `x` does not make a numeric array (ragged lists, strings).
+    """
+    if x is None:
+        return None
+    if isinstance(x, torch.Tensor):
+        tensor = x.detach()
+    else:
+        array = np.asarray(x)
+        if array.dtype == object or array.dtype.kind in "USV":
+            raise ValueError(
+                "Failed to convert a NumPy array of dtype "
+                f"{'object' if array.dtype == object else array.dtype} to a tensor: "
+                "the data must be numbers of one type and one shape."
+            )
+        tensor = torch.from_numpy(np.ascontiguousarray(array))
+    floatx = to_torch_dtype(config.floatx())
+    if dtype_cast and tensor.is_floating_point() and tensor.dtype != floatx:
+        tensor = tensor.to(floatx)
+    return tensor
+
+
 def to_tensor_structure(data, device):
     """Converts each array of `data` to a torch tensor for training.
 
@@ -42,26 +78,7 @@ def to_tensor_structure(data, device):
         `(tensors, on_device)`: the structure of tensors and whether they were
         placed on `device` (else they are on the host, pinned when useful).
     """
-    floatx = to_torch_dtype(config.floatx())
-
-    def convert(x):
-        if x is None:
-            return None
-        if isinstance(x, torch.Tensor):
-            tensor = x.detach()
-        else:
-            array = np.asarray(x)
-            if array.dtype == object:
-                raise ValueError(
-                    "Failed to convert a NumPy array of dtype object to a tensor: "
-                    "the data must be numbers of one type and one shape."
-                )
-            tensor = torch.from_numpy(np.ascontiguousarray(array))
-        if tensor.is_floating_point() and tensor.dtype != floatx:
-            tensor = tensor.to(floatx)
-        return tensor
-
-    tensors = tree.map_structure(convert, data)
+    tensors = tree.map_structure(to_host_tensor, data)
     if device.type == "cpu":
         return tree.map_structure(lambda t: None if t is None else t.to(device), tensors), True
     total = sum(t.numel() * t.element_size() for t in tree.flatten(tensors) if t is not None)
@@ -108,7 +125,7 @@ def train_validation_split(arrays, validation_split: float):
             f"following types in the input: {sorted({type(t).__name__ for t in leaves})}"
         )
     count = num_samples(arrays)
-    split_at = int(math.floor(count * (1.0 - validation_split)))
+    split_at = math.floor(count * (1.0 - validation_split))
     if split_at == 0 or split_at == count:
         raise ValueError(
             f"Training data contains {count} samples, which is not sufficient to "

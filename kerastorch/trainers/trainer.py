@@ -19,12 +19,15 @@ from kerastorch.callbacks.callback_list import CallbackList
 from kerastorch.layers import call_context
 from kerastorch.trainers import array_data
 from kerastorch.trainers.compile_utils import CompileLoss, CompileMetrics
-from kerastorch.trainers.data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
+from kerastorch.trainers.data_adapters.data_adapter_utils import apply_class_weight
+from kerastorch.trainers.data_utils import unpack_x_y_sample_weight
+from kerastorch.trainers.epoch_iterator import EpochIterator
+from kerastorch.trainers.legacy_methods import LegacyTrainerMethods
 from kerastorch.utils import tree
 from kerastorch.utils.logs_utils import logs_to_python
 
 
-class Trainer:
+class Trainer(LegacyTrainerMethods):
     """The training API of `Model` (mixed into it; not used alone)."""
 
     def __init__(self):
@@ -40,6 +43,7 @@ class Trainer:
         self.jit_compile = False
         self.steps_per_execution = 1
         self._trainable_cache = (None, None, False)
+        self._eval_epoch_iterator = None
 
     # -------------------------------------------------------------- compile
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -229,7 +233,9 @@ class Trainer:
         elif trainable_weights:
             for weight in trainable_weights:
                 weight.grad = None
-            loss.backward()
+            # `loss_scale_factor` / LossScaleOptimizer scale the loss whose
+            # gradients are taken; the logged loss stays unscaled (as Keras).
+            self.optimizer.scale_loss(loss).backward()
             gradients = [w.grad for w in trainable_weights]
             with torch.no_grad():
                 self.optimizer.apply(gradients, trainable_weights)
@@ -262,49 +268,60 @@ class Trainer:
 
         Args:
             x: Input data: a numpy array or torch tensor, or a list / dict of
-                them for several inputs.
-            y: Targets, structured like the model's outputs.
-            batch_size: Samples per gradient update (default 32).
+                them for several inputs (matched to the inputs by position /
+                name); a Python generator or iterator, a
+                `keras.utils.PyDataset` or a torch `DataLoader` yielding
+                batches `(x,)`, `(x, y)` or `(x, y, sample_weight)`; or a
+                torch `Dataset` yielding such samples (batched by
+                `batch_size`).
+            y: Targets, structured like the model's outputs (arrays only:
+                other sources yield them with `x`).
+            batch_size: Samples per gradient update (arrays and torch
+                `Dataset`s; default 32, or the size that makes
+                `steps_per_epoch` batches).
             epochs: Index of the last epoch to train.
             verbose: `"auto"` (= 1), 0 (silent), 1 (progress bar) or 2 (one
                 line per epoch).
             callbacks: List of `keras.callbacks.Callback`s.
             validation_split: Fraction of the data (taken from the end,
                 before shuffling) held out for validation.
-            validation_data: `(x_val, y_val)` or `(x_val, y_val, sw_val)`.
+            validation_data: `(x_val, y_val)` or `(x_val, y_val, sw_val)` of
+                arrays, or any other source `x` accepts.
             shuffle: Whether to shuffle the training data each epoch
                 (`"batch"` shuffles within batches).
             class_weight: Optional dict class index -> weight of its samples.
             sample_weight: Optional per-sample weights.
             initial_epoch: Epoch at which to start (to resume a run).
-            steps_per_epoch: Batches per epoch (default: one pass). The next
-                epoch continues the same pass; as in Keras, an epoch that
-                reaches the end of the data stops there (with a warning) and
-                the next one starts a new pass.
+            steps_per_epoch: Batches per epoch (default: one pass; for a
+                generator, until it runs out). The next epoch continues the
+                same pass; as in Keras, an epoch that reaches the end of the
+                data stops there (with a warning) and the next one starts a
+                new pass.
             validation_steps: Batches of validation data per evaluation.
             validation_batch_size: Batch size of validation (default
                 `batch_size`).
-            validation_freq: Validate every `validation_freq` epochs, or at
-                the epochs listed.
+            validation_freq: Validate every `validation_freq` epochs (an
+                int), or at the epochs listed (a list, 1-based).
 
         Returns:
             A `History` whose `.history` maps each log key to its per-epoch values.
         """
         self._assert_compile_called("fit")
-        batch_size = _check_batch_size(batch_size, x)
+        batch_size = _check_batch_size(batch_size)
+        _check_verbose(verbose)
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = array_data.train_validation_split(
                 (x, y, sample_weight), validation_split)
         if validation_data is not None:
             val_x, val_y, val_sample_weight = unpack_x_y_sample_weight(validation_data)
-        sample_weight = _apply_class_weight(class_weight, y, sample_weight)
-        batches = self._make_batches(x, y, sample_weight, batch_size, shuffle)
-        stream = _BatchStream(batches, steps_per_epoch)
-        _check_verbose(verbose)
+        epoch_iterator = self._epoch_iterator(x, y, sample_weight, batch_size, steps_per_epoch,
+                                              shuffle=shuffle, class_weight=class_weight)
+        epoch_iterator.reset()
+        self._eval_epoch_iterator = None
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
                                      model=self, verbose=verbose, epochs=epochs,
-                                     steps=stream.steps)
+                                     steps=epoch_iterator.num_batches)
         self.stop_training = False
         callbacks.on_train_begin()
         training_logs = None
@@ -312,7 +329,7 @@ class Trainer:
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             logs = {}
-            for step, batch in enumerate(stream.epoch()):
+            for step, batch in epoch_iterator:
                 callbacks.on_train_batch_begin(step)
                 logs = self.train_step(batch)
                 callbacks.on_train_batch_end(step, logs)
@@ -320,36 +337,43 @@ class Trainer:
                     break
             epoch_logs = logs_to_python(self._metric_logs_or(logs))
             if validation_data is not None and _should_validate(epoch, validation_freq):
+                if self._eval_epoch_iterator is None:  # Made once, read every validation.
+                    self._eval_epoch_iterator = self._epoch_iterator(
+                        val_x, val_y, val_sample_weight, validation_batch_size or batch_size,
+                        validation_steps, shuffle=False)
                 val_logs = self.evaluate(
                     val_x, val_y, sample_weight=val_sample_weight,
                     batch_size=validation_batch_size or batch_size, steps=validation_steps,
-                    callbacks=callbacks, return_dict=True, verbose=0)
+                    callbacks=callbacks, return_dict=True, verbose=0,
+                    _use_cached_eval_dataset=True)
                 epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
             callbacks.on_epoch_end(epoch, epoch_logs)
             training_logs = epoch_logs
             if self.stop_training:
                 break
+        if (epochs > 0 and isinstance(self.optimizer, optimizers_module.Optimizer)
+                and self.optimizer.built):
+            # As Keras: with `use_ema`, the weights become their moving average.
+            self.optimizer.finalize_variable_values(self.trainable_weights)
+        self._eval_epoch_iterator = None
         callbacks.on_train_end(logs=training_logs)
         return self.history
 
     def _metric_logs_or(self, logs):
-        """The metric results, unless a custom step returned other logs."""
-        if isinstance(logs, _MetricResults) or not logs:
-            return self.get_metrics_result()
+        """The metric results, unless a custom step returned other keys (as Keras).
+
+        An epoch that ran no step (its data had run out) logs nothing.
+        """
+        metric_logs = self.get_metrics_result()
+        if isinstance(logs, collections.abc.Mapping) and set(logs) == set(metric_logs):
+            return metric_logs
         return logs
 
-    def _make_batches(self, x, y, sample_weight, batch_size, shuffle):
-        if x is None:
-            raise ValueError("Expected `x` to be an array or tensor, received `None`.")
-        if not array_data.is_array_like((x, y, sample_weight)):
-            raise ValueError(
-                "kerastorch's fit/evaluate/predict accept numpy arrays and torch "
-                "tensors (or lists / dicts of them) for now. Received: "
-                f"x={type(x).__name__}, y={type(y).__name__}"
-            )
+    def _epoch_iterator(self, x, y, sample_weight, batch_size, steps, shuffle,
+                        class_weight=None):
         self._move_to_device()
-        return array_data.ArrayBatches(pack_x_y_sample_weight(x, y, sample_weight),
-                                       batch_size, shuffle=shuffle, device=get_device())
+        return EpochIterator(x, y, sample_weight, batch_size=batch_size, steps_per_epoch=steps,
+                             shuffle=shuffle, class_weight=class_weight)
 
     def _move_to_device(self):
         device = get_device()
@@ -364,8 +388,10 @@ class Trainer:
         """Returns the loss and metric values of the model on the given data.
 
         Args:
-            x: Input data (arrays / tensors, or lists / dicts of them).
-            y: Targets.
+            x: Input data: arrays / tensors (or lists / dicts of them), or a
+                generator, `PyDataset`, torch `DataLoader` or `Dataset` (as
+                in `fit`).
+            y: Targets (arrays only).
             batch_size: Samples per batch (default 32).
             verbose: `"auto"` (= 1), 0 or 1 (progress bar), 2 (one line).
             sample_weight: Optional per-sample weights.
@@ -379,20 +405,26 @@ class Trainer:
             `[loss, *metrics]`, or a dict when `return_dict=True`.
         """
         self._assert_compile_called("evaluate")
+        use_cached_eval_dataset = kwargs.pop("_use_cached_eval_dataset", False)
         if kwargs:
             raise ValueError(f"Arguments not recognized: {kwargs}")
-        batch_size = _check_batch_size(batch_size, x)
-        batches = self._make_batches(x, y, sample_weight, batch_size, shuffle=False)
-        stream = _BatchStream(batches, steps)
         _check_verbose(verbose)
+        if use_cached_eval_dataset:  # `fit`'s validation data.
+            epoch_iterator = self._eval_epoch_iterator
+        else:
+            epoch_iterator = self._epoch_iterator(x, y, sample_weight,
+                                                  _check_batch_size(batch_size), steps,
+                                                  shuffle=False)
+        epoch_iterator.reset()
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                     verbose=verbose, epochs=1, steps=stream.steps)
+                                     verbose=verbose, epochs=1,
+                                     steps=epoch_iterator.num_batches)
         self.reset_metrics()
         callbacks.on_test_begin()
         logs = {}
         with torch.no_grad():
-            for step, batch in enumerate(stream.epoch()):
+            for step, batch in epoch_iterator:
                 callbacks.on_test_batch_begin(step)
                 logs = self.test_step(batch)
                 callbacks.on_test_batch_end(step, logs)
@@ -418,7 +450,9 @@ class Trainer:
         """Returns the model's predictions for `x` as numpy arrays.
 
         Args:
-            x: Input data (arrays / tensors, or lists / dicts of them).
+            x: Input data: arrays / tensors (or lists / dicts of them), or a
+                generator, `PyDataset`, torch `DataLoader` or `Dataset`
+                (their batches' targets, if any, are ignored).
             batch_size: Samples per batch (default 32).
             verbose: `"auto"` (= 1), 0, 1 or 2.
             steps: Number of batches to predict (default: all; the data's
@@ -428,17 +462,17 @@ class Trainer:
         Returns:
             A numpy array, or a structure of them for several outputs.
         """
-        batch_size = _check_batch_size(batch_size, x)
-        batches = self._make_batches(x, None, None, batch_size, shuffle=False)
-        stream = _BatchStream(batches, steps)
         _check_verbose(verbose)
+        epoch_iterator = self._epoch_iterator(x, None, None, _check_batch_size(batch_size),
+                                              steps, shuffle=False)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                     verbose=verbose, epochs=1, steps=stream.steps)
+                                     verbose=verbose, epochs=1,
+                                     steps=epoch_iterator.num_batches)
         callbacks.on_predict_begin()
         outputs = []
         with torch.no_grad():
-            for step, batch in enumerate(stream.epoch()):
+            for step, batch in epoch_iterator:
                 callbacks.on_predict_batch_begin(step)
                 batch_outputs = self.predict_step(batch)
                 outputs.append(batch_outputs)
@@ -457,7 +491,7 @@ class Trainer:
             The loss, or `[loss, *metrics]`, or a dict if `return_dict=True`.
         """
         self._assert_compile_called("train_on_batch")
-        sample_weight = _apply_class_weight(class_weight, y, sample_weight)
+        sample_weight = apply_class_weight(class_weight, y, sample_weight)
         batch = self._single_batch(x, y, sample_weight)
         self.reset_metrics()
         logs = logs_to_python(self._metric_logs_or(self.train_step(batch)))
@@ -486,14 +520,6 @@ class Trainer:
         self._move_to_device()
         tensors, _ = array_data.to_tensor_structure((x, y, sample_weight), get_device())
         return tensors
-
-    # ---------------------------------------------------------- Keras 2 API
-    def fit_generator(self, *args, **kwargs):
-        """Removed in Keras 3: use `fit`, which accepts generators."""
-        raise NotImplementedError(
-            "`model.fit_generator` is not supported in Keras 3. Use `model.fit`, "
-            "which accepts generators and datasets."
-        )
 
 
 class _MetricResults(collections.abc.Mapping):
@@ -536,53 +562,13 @@ class _MetricResults(collections.abc.Mapping):
         return [(key, metric.result()) for key, metric in self._sources_by_key().items()]
 
 
-class _BatchStream:
-    """Serves each epoch's batches as Keras's `EpochIterator` does.
-
-    Without `steps` an epoch is one pass over the data. With `steps` (fit's
-    `steps_per_epoch`, evaluate's and predict's `steps`) an epoch takes that many
-    batches and the next epoch continues the same pass; when the pass runs out
-    mid-epoch, the epoch ends early with Keras's warning and the next one starts
-    a new pass. (Keras does not wrap around in-memory data.)
-    """
-
-    def __init__(self, batches, steps=None):
-        self._batches = batches
-        self._steps_per_epoch = steps or None
-        self._iterator = None
-        self._seen = 0
-
-    @property
-    def steps(self) -> int:
-        """Steps per epoch as the progress bar and `params["steps"]` show them."""
-        return self._steps_per_epoch or self._batches.num_batches
-
-    def epoch(self):
-        num_batches = self._batches.num_batches
-        if self._iterator is None or self._steps_per_epoch is None:
-            self._iterator = iter(self._batches)
-            self._seen = 0
-        for _ in range(self.steps):
-            if self._seen >= num_batches:
-                warnings.warn(
-                    "Your input ran out of data; interrupting training. Make sure that "
-                    "your dataset or generator can generate at least `steps_per_epoch "
-                    "* epochs` batches. You may need to use the `.repeat()` function "
-                    "when building your dataset.", stacklevel=2)
-                break
-            self._seen += 1
-            yield next(self._iterator)
-        if self._seen >= num_batches:
-            self._iterator = None
-
-
 def _batch_size(x) -> int:
     return tree.flatten(x)[0].shape[0]
 
 
-def _check_batch_size(batch_size, x):
+def _check_batch_size(batch_size):
     if batch_size is None:
-        return 32
+        return None
     if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
         raise ValueError(f"`batch_size` must be a positive integer. Received: {batch_size}")
     return int(batch_size)
@@ -597,25 +583,12 @@ def _check_verbose(verbose):
 def _should_validate(epoch, validation_freq):
     if isinstance(validation_freq, int):
         return (epoch + 1) % validation_freq == 0
-    return (epoch + 1) in validation_freq
-
-
-def _apply_class_weight(class_weight, y, sample_weight):
-    """Turns `class_weight` into per-sample weights (combined with `sample_weight`)."""
-    if not class_weight:
-        return sample_weight
-    if sample_weight is not None:
-        raise ValueError(
-            "Arguments `sample_weight` and `class_weight` cannot be specified at the "
-            f"same time. Received: sample_weight={sample_weight}, class_weight={class_weight}"
-        )
-    if tree.is_nested(y):
-        raise ValueError("`class_weight` is only supported for models with a single output.")
-    labels = y.detach().cpu().numpy() if isinstance(y, torch.Tensor) else np.asarray(y)
-    if labels.ndim > 1:
-        labels = labels.argmax(axis=-1) if labels.shape[-1] != 1 else labels[..., 0]
-    labels = np.round(labels).astype("int64")
-    return np.array([class_weight.get(int(label), 1.0) for label in labels], dtype="float32")
+    if isinstance(validation_freq, list):
+        return (epoch + 1) in validation_freq
+    raise ValueError(
+        "Expected `validation_freq` to be a list or int. Received: "
+        f"validation_freq={validation_freq} of the type {type(validation_freq)}."
+    )
 
 
 def _concatenate_to_numpy(batches):

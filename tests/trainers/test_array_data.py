@@ -67,7 +67,8 @@ def test_is_array_like_rejects_other_data(data):
 def test_fit_with_python_numbers_names_the_supported_types():
     model = kerastorch.Sequential([kerastorch.Input((2,)), kerastorch.layers.Dense(1)])
     model.compile("sgd", "mse")
-    with pytest.raises(ValueError, match="accept numpy arrays and torch tensors.*y=list"):
+    with pytest.raises(ValueError, match=r"(?s)Unrecognized data type: .*y=\[0.0, 1.0, 0.0, 1.0\] "
+                                         r"\(of type <class 'list'>\)"):
         model.fit(np.zeros((4, 2)), [0.0, 1.0, 0.0, 1.0], verbose=0)
 
 

@@ -10,7 +10,9 @@ import kerastorch
 from kerastorch import layers
 from kerastorch.metrics.metric import Metric
 from kerastorch.trainers import trainer as trainer_module
-from kerastorch.trainers.trainer import _apply_class_weight
+from kerastorch.trainers.data_adapters.data_adapter_utils import (
+    apply_class_weight as _apply_class_weight,
+)
 from kerastorch.trainers.data_utils import unpack_x_y_sample_weight
 
 X = np.random.RandomState(0).rand(10, 3).astype("float32")
@@ -84,13 +86,8 @@ def test_fit_needs_x():
 
 
 def test_unsupported_data_is_named():
-    with pytest.raises(ValueError, match=r"accept numpy arrays and torch tensors .*x=generator"):
-        _model().fit((x for x in [X]), Y, verbose=0)
-
-
-def test_fit_generator_is_removed():
-    with pytest.raises(NotImplementedError, match="`model.fit_generator` is not supported"):
-        _model().fit_generator(None)
+    with pytest.raises(ValueError, match=r"Unrecognized data type: x=abc \(of type <class 'str'>\)"):
+        _model().fit("abc", Y, verbose=0)
 
 
 # ------------------------------------------------------ unpack_x_y_sample_weight

@@ -1,0 +1,65 @@
+"""`TorchDataLoaderAdapter` and `TorchDatasetAdapter`: torch's data pipeline."""
+
+import torch
+
+from kerastorch.backend.device import get_device
+from kerastorch.trainers.data_adapters.data_adapter import DataAdapter
+
+
+class TorchDataLoaderAdapter(DataAdapter):
+    """Batches of a `torch.utils.data.DataLoader`, as it collates them.
+
+    The loader keeps its own batching, shuffling, workers and pinning; a batch
+    that collates to a list `[x, y]` is read as `(x, y)`.
+
+    Args:
+        dataloader: The `torch.utils.data.DataLoader`.
+    """
+
+    def __init__(self, dataloader):
+        super().__init__()
+        if not isinstance(dataloader, torch.utils.data.DataLoader):
+            raise ValueError(
+                "Expected argument `dataloader` to be an instance of "
+                f"`torch.utils.data.DataLoader`. Received: {dataloader}"
+            )
+        self._dataloader = dataloader
+        self._num_batches = None
+        if hasattr(dataloader.dataset, "__len__"):
+            self._num_batches = len(dataloader)
+
+    def get_host_iterator(self):
+        for batch in self._dataloader:
+            yield tuple(batch) if isinstance(batch, list) else batch
+
+    @property
+    def num_batches(self):
+        return self._num_batches
+
+    @property
+    def batch_size(self):
+        return self._dataloader.batch_size
+
+
+class TorchDatasetAdapter(TorchDataLoaderAdapter):
+    """Samples of a `torch.utils.data.Dataset`, batched by `batch_size`.
+
+    A map-style dataset is read through a `DataLoader` (reshuffled each pass
+    when `shuffle`, with torch's random generator); an `IterableDataset` in
+    its own order. On CUDA the loader pins its batches, for non-blocking
+    copies. For workers or a custom sampler, pass a `DataLoader` instead.
+
+    Args:
+        dataset: The `torch.utils.data.Dataset` (each item one sample:
+            `x`, `(x, y)` or `(x, y, sample_weight)`).
+        batch_size: Samples per batch (default 32).
+        shuffle: Whether to shuffle the samples each pass (map-style only).
+    """
+
+    def __init__(self, dataset, batch_size=None, shuffle=False):
+        iterable = isinstance(dataset, torch.utils.data.IterableDataset)
+        dataloader = torch.utils.data.DataLoader(
+            dataset, batch_size=batch_size or 32, shuffle=bool(shuffle) and not iterable,
+            pin_memory=get_device().type == "cuda")
+        super().__init__(dataloader)
+
