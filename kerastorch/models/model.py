@@ -159,6 +159,83 @@ class Model(Trainer, Layer):
                       print_fn=print_fn, expand_nested=expand_nested,
                       show_trainable=show_trainable, layer_range=layer_range)
 
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs) -> None:
+        """Saves the model as a `.keras` file (an alias of `keras.saving.save_model`).
+
+        The file holds the config, the weights and the optimizer's state, in
+        Keras 3's format: Keras loads it, and `load_model` restores the model.
+
+        Args:
+            filepath: A `str` or `pathlib.Path` ending in `.keras`.
+            overwrite: Whether to overwrite an existing file without asking.
+            zipped: Whether to write a zip archive (default) or a folder.
+            **kwargs: As for `keras.saving.save_model`.
+
+        Example:
+
+        ```python
+        model.save("model.keras")
+        ```
+        """
+        from kerastorch.saving.saving_api import save_model
+
+        save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None) -> None:
+        """Saves the weights (and optimizer state) to a `.weights.h5` file, as Keras writes it.
+
+        Args:
+            filepath: A path ending in `.weights.h5`.
+            overwrite: Whether to overwrite an existing file without asking.
+            max_shard_size: Not supported yet; must be `None`.
+
+        Example:
+
+        ```python
+        model.save_weights("model.weights.h5")
+        ```
+        """
+        from kerastorch.saving.saving_api import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs) -> None:
+        """Loads weights from a `.weights.h5` or `.keras` file (kerastorch's or Keras's).
+
+        Args:
+            filepath: The file.
+            skip_mismatch: Whether layers whose saved weights do not fit are
+                skipped with a warning instead of raising.
+            **kwargs: As for `keras.saving.load_weights`.
+
+        Example:
+
+        ```python
+        model.load_weights("model.weights.h5")
+        ```
+        """
+        from kerastorch.saving.saving_api import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+    def to_json(self, **kwargs) -> str:
+        """Returns the model's config as a JSON string (see `keras.models.model_from_json`).
+
+        Args:
+            **kwargs: Passed to `json.dumps`.
+
+        Example:
+
+        ```python
+        clone = kerastorch.models.model_from_json(model.to_json())
+        ```
+        """
+        import json
+
+        from kerastorch.saving.serialization_lib import serialize_keras_object
+
+        return json.dumps(serialize_keras_object(self), **kwargs)
+
     def get_config(self) -> dict:
         """Subclassed models return their base config; override to add arguments."""
         return Layer.get_config(self)

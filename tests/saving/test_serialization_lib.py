@@ -374,3 +374,73 @@ def test_lambdas_load_only_outside_safe_mode():
 def _in_scope(config):
     with SafeModeScope(False):
         return deserialize_keras_object(config)
+
+
+def test_enable_unsafe_deserialization_allows_lambdas(monkeypatch):
+    monkeypatch.setattr(serialization_lib, "_SAFE_MODE", [None])
+    config = json.loads(json.dumps(serialize_keras_object(layers.Lambda(lambda x: x + 1))))
+    kerastorch.config.enable_unsafe_deserialization()
+    assert not in_safe_mode()
+    assert deserialize_keras_object(config)(torch.tensor([1.0])).tolist() == [2.0]
+
+
+# ------------------------------------------------------------ special values
+@pytest.mark.parametrize("value", [b"bytes", slice(1, None, 2), Ellipsis],
+                         ids=["bytes", "slice", "ellipsis"])
+def test_bytes_slices_and_ellipsis_round_trip(value):
+    assert serialize_keras_object(value)["class_name"] in ("__bytes__", "__slice__",
+                                                           "__ellipsis__")
+    assert round_trip(value) == value
+
+
+def test_a_class_without_from_config_is_refused():
+    config = {"module": None, "class_name": "Plain", "config": {}, "registered_name": "Plain"}
+    with pytest.raises(TypeError, match="missing a `from_config\\(\\)` method"):
+        deserialize_keras_object(config, custom_objects={"Plain": object})
+
+
+# ------------------------------------------------------- build and compile
+def test_build_config_builds_the_object():
+    layer = layers.Dense(3)
+    layer.build((None, 4))
+    rebuilt = round_trip(layer)
+    assert rebuilt.built and [tuple(w.shape) for w in rebuilt.weights] == [(4, 3), (3,)]
+
+
+def test_compile_config_compiles_the_model_and_builds_its_optimizer():
+    model = kerastorch.Sequential([kerastorch.Input(shape=(2,)), layers.Dense(1)])
+    model.compile(optimizer=optimizers.SGD(momentum=0.9), loss="mse", metrics=["mae"])
+    rebuilt = round_trip(model)
+    assert rebuilt.compiled and rebuilt.get_compile_config() == model.get_compile_config()
+    assert rebuilt.optimizer.built
+    assert [tuple(v.shape) for v in rebuilt.optimizer.variables] == [(), (), (2, 1), (1,)]
+
+
+def test_a_custom_compile_is_not_called_on_loading():
+    class CustomCompile(kerastorch.Sequential):
+        def compile(self, *args, **kwargs):
+            raise AssertionError("not to be called")
+
+    model = kerastorch.Sequential([kerastorch.Input(shape=(2,)), layers.Dense(1)])
+    model.compile(loss="mse")
+    config = serialize_keras_object(model)
+    with pytest.warns(UserWarning, match="`compile\\(\\)` was not called as part of model "
+                                         "loading"):
+        rebuilt = deserialize_keras_object(config, custom_objects={"Sequential": CustomCompile})
+    assert not rebuilt.compiled
+
+
+# ------------------------------------------------------------ shared objects
+def test_objects_met_twice_are_shared_in_a_sharing_scope():
+    scaler = Scaler(3.0)
+    structure = {"first": scaler, "second": scaler, "other": Scaler(3.0)}
+    assert "shared_object_id" not in json.dumps(serialize_keras_object(structure))
+    with serialization_lib.ObjectSharingScope():
+        config = json.loads(json.dumps(serialize_keras_object(structure)))
+    assert config["first"]["shared_object_id"] == config["second"]["shared_object_id"]
+    assert "shared_object_id" not in config["other"]
+    with serialization_lib.ObjectSharingScope():
+        rebuilt = deserialize_keras_object(config, custom_objects={"Scaler": Scaler})
+    assert rebuilt["first"] is rebuilt["second"] and rebuilt["other"] is not rebuilt["first"]
+    unshared = deserialize_keras_object(config, custom_objects={"Scaler": Scaler})
+    assert unshared["first"] is not unshared["second"]
