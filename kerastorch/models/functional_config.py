@@ -53,9 +53,17 @@ def functional_config(model) -> dict:
         if isinstance(struct, dict):
             return {k: history_of(v) for k, v in struct.items()}
         if not isinstance(struct, (list, tuple)):
-            return history_of(struct)
-        flat = [history_of(t) for t in struct]
+            return endpoint_of(struct)
+        flat = [endpoint_of(t) for t in struct]
         return flat[0] if len(flat) == 1 else flat
+
+    def endpoint_of(tensor):
+        # Keras's functional models start with a node of their own, so Keras
+        # counts a nested functional model's nodes from 1 in the endpoints.
+        history = history_of(tensor)
+        if _is_functional(tensor._keras_history[0]):
+            history[1] += 1
+        return history
 
     return {
         "name": model.name,
@@ -112,10 +120,16 @@ def functional_from_config(cls, config, custom_objects=None):
 
     def endpoints(spec):
         if isinstance(spec, dict):
-            return {k: tensors[tuple(v)] for k, v in spec.items()}
+            return {k: endpoint_tensor(v) for k, v in spec.items()}
         if spec and isinstance(spec[0], (list, tuple)):
-            return [tensors[tuple(v)] for v in spec]
-        return tensors[tuple(spec)]
+            return [endpoint_tensor(v) for v in spec]
+        return endpoint_tensor(spec)
+
+    def endpoint_tensor(history):
+        name, node_index, tensor_index = history
+        if _is_functional(created[name]):
+            node_index -= 1  # See `functional_config`'s endpoints.
+        return tensors[(name, node_index, tensor_index)]
 
     return cls(endpoints(config["input_layers"]), endpoints(config["output_layers"]),
                name=config.get("name"), trainable=config.get("trainable", True))
@@ -130,6 +144,13 @@ def _map_config(fn, value):
     if isinstance(value, dict):
         return {k: _map_config(fn, v) for k, v in value.items()}
     return fn(value)
+
+
+def _is_functional(layer) -> bool:
+    from kerastorch.models.functional import Functional
+    from kerastorch.models.sequential import Sequential
+
+    return isinstance(layer, Functional) and not isinstance(layer, Sequential)
 
 
 def _is_input_layer(layer) -> bool:

@@ -250,3 +250,20 @@ def test_output_structures_match_keras(structure):
     if isinstance(expected, dict):
         assert list(received) == list(expected)
     assert kt_model.output_names == keras_model.output_names
+
+
+def test_nested_functional_model_as_output_config_matches_keras_both_ways():
+    def build(lib):
+        inner_input = lib.Input(shape=(4,))
+        inner = lib.Model(inner_input, lib.layers.Dense(2)(inner_input))
+        x = lib.Input(shape=(4,))
+        y = inner(x)
+        return lib.Model(x, [y, lib.layers.Dense(3)(y)])
+
+    keras.backend.clear_session()
+    kerastorch.backend.clear_session()
+    keras_config = build(keras).get_config()
+    kt_config = build(kerastorch).get_config()
+    assert kt_config["output_layers"] == keras_config["output_layers"]
+    rebuilt = kerastorch.Model.from_config(keras_config)
+    assert [t.shape for t in rebuilt.outputs] == [(None, 2), (None, 3)]

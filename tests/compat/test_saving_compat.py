@@ -323,10 +323,6 @@ def test_optimizer_state_paths_match_keras_and_load(optimizer, tmp_path):
     _assert_same_optimizer_state(keras, models[keras], kerastorch, models[kerastorch])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kerastorch's functional config writes node index 0 for a nested functional "
-    "model's output where Keras writes 1 (its functional models start with a node "
-    "of their own); needs a fix in kerastorch/models/functional_config.py"))
 def test_keras_nested_functional_as_model_output_loads(tmp_path):
     inner_input = keras.Input(shape=(4,))
     inner = keras.Model(inner_input, keras.layers.Dense(2)(inner_input))
