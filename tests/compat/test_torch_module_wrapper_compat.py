@@ -2,6 +2,7 @@
 
 import copy
 
+import h5py
 import keras
 import numpy as np
 import pytest
@@ -128,3 +129,28 @@ def test_fit_trains_the_module_as_keras_does(make_module, shape):
     for key, value in kt_layer.module.state_dict().items():
         np.testing.assert_allclose(value.numpy(), keras_buffers[key].cpu().numpy(),
                                    rtol=1e-5, atol=1e-6)
+
+
+def test_weights_file_matches_keras_both_ways(tmp_path):
+    def build(lib):
+        torch.manual_seed(0)
+        module = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.BatchNorm1d(3))
+        x = lib.Input((4,))
+        return lib.Model(x, lib.layers.TorchModuleWrapper(module, output_shape=(None, 3))(x))
+
+    keras_model, kt_model = build(keras), build(kerastorch)
+    data = np.random.default_rng(0).normal(size=(5, 4)).astype("float32")
+    keras_model.save_weights(tmp_path / "keras.weights.h5")
+    kt_model.save_weights(tmp_path / "kt.weights.h5")
+    with h5py.File(tmp_path / "keras.weights.h5") as keras_file, \
+            h5py.File(tmp_path / "kt.weights.h5") as kt_file:
+        keras_paths, kt_paths = [], []
+        keras_file.visit(keras_paths.append)
+        kt_file.visit(kt_paths.append)
+        assert sorted(kt_paths) == sorted(keras_paths)
+    with torch.no_grad():
+        for p in kt_model.parameters():
+            p.add_(1.0)
+    kt_model.load_weights(tmp_path / "keras.weights.h5")
+    np.testing.assert_allclose(kt_model.predict(data, verbose=0),
+                               keras_model.predict(data, verbose=0), rtol=1e-6)

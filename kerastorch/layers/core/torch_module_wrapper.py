@@ -96,6 +96,29 @@ class TorchModuleWrapper(Layer):
         self.module.train(bool(training))
         return self.module(*args, **kwargs)
 
+    def save_own_variables(self, store) -> None:
+        """Writes the module's whole `state_dict` (buffers too), keyed by its names.
+
+        As Keras's wrapper does: `store["0.weight"]`, `store["1.running_mean"]`...
+
+        Args:
+            store: A dict-like store of arrays.
+        """
+        for key, value in self.module.state_dict().items():
+            store[key] = value.detach().cpu().numpy()
+
+    def load_own_variables(self, store) -> None:
+        """Loads what `save_own_variables` wrote into the module (`load_state_dict`).
+
+        Args:
+            store: A dict-like store of arrays keyed by `state_dict` names.
+        """
+        state_dict = {}
+        for key in store.keys():
+            name = key.decode() if isinstance(key, bytes) else key
+            state_dict[name] = torch.as_tensor(store[key][...])
+        self.module.load_state_dict(state_dict)
+
     def compute_output_shape(self, input_shape):
         if self.output_shape is None:
             raise NotImplementedError
