@@ -7,6 +7,7 @@ layout, names, configs. Subclasses write `build(input_shape)` and `call(...)`
 as plain torch code.
 """
 
+import collections
 import functools
 import importlib
 import inspect
@@ -27,6 +28,7 @@ from kerastorch.layers import call_context
 from kerastorch.layers.input_spec import assert_input_compatibility
 from kerastorch.layers.node import Node
 from kerastorch.layers.shape_inference import compute_output_spec, placeholder_masks
+from kerastorch.metrics.metric import Metric
 from kerastorch.utils import tree
 
 # Keras 3 takes `input_shape` / `input_dim`; `batch_input_shape` / `batch_size`
@@ -408,12 +410,17 @@ class Layer(torch.nn.Module):
 
     @property
     def losses(self) -> list:
-        """Losses added during the last call, plus weight regularization losses."""
+        """Losses added during the last call, plus weight regularization losses.
+
+        In Keras's order: this layer's `add_loss` losses, those of every
+        sub-layer (in `_flatten_layers` order), then the penalties of the
+        regularized `trainable_weights` (a frozen layer adds none).
+        """
         losses = list(self._losses)
-        for layer in self._layers:
-            losses.extend(layer.losses)
-        for w in self._trainable_list:
-            if w.regularizer is not None and w.keras_trainable:
+        for layer in self._flatten_layers(include_self=False):
+            losses.extend(layer._losses)
+        for w in self.trainable_weights:
+            if w.regularizer is not None:
                 losses.append(w.regularizer(w))
         return losses
 
@@ -422,6 +429,55 @@ class Layer(torch.nn.Module):
         call_context.note_losses_cleared(self)
         for layer in self._layers:
             layer._clear_losses()
+
+    def _flatten_layers(self, include_self=True, recursive=True) -> list:
+        """This layer and its sub-layers, in Keras's order (each once).
+
+        Keras's walk: depth first, a layer's own sub-layers visited in reverse
+        order of assignment (it pushes them to the front of a deque).
+        """
+        layers = [self] if include_self else []
+        seen = set()
+        queue = collections.deque(self._layers)
+        while queue:
+            layer = queue.popleft()
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            layers.append(layer)
+            if recursive:
+                queue.extendleft(layer._layers)
+        return layers
+
+    # ---------------------------------------------------------------- metrics
+    @property
+    def metrics(self) -> list:
+        """The `Metric`s held in this layer's attributes, then its sub-layers' metrics.
+
+        As in Keras, a layer that creates a metric in `__init__` and updates it
+        in `call` has it reported by `fit` (a model's `metrics` include its
+        layers' metrics).
+        """
+        metrics = list(self._metrics)
+        for layer in self._layers:
+            metrics.extend(layer.metrics)
+        return metrics
+
+    @property
+    def metrics_variables(self) -> list:
+        """The state variables of every metric in `metrics`."""
+        return [v for metric in self.metrics for v in metric.variables]
+
+    @property
+    def _metrics(self) -> list:
+        """The `Metric`s of this layer's attributes (also in lists / dicts), in assignment order."""
+        found = []
+        for value in self.__dict__.values():
+            if isinstance(value, dict):
+                value = list(value.values())
+            items = value if isinstance(value, (list, tuple)) else (value,)
+            found.extend(item for item in items if isinstance(item, Metric))
+        return found
 
     # ------------------------------------------------------------------ build
     def build(self, input_shape) -> None:
@@ -777,19 +833,27 @@ def _sub_layers(modules):
 
 
 def _as_module_container(value):
-    """A list / tuple / dict of modules with a `Layer` among them, as a ModuleList / ModuleDict."""
+    """A (nested) list / tuple / dict of modules holding a `Layer`, as ModuleList / ModuleDict."""
+    container = _module_container_or_none(value)
+    return value if container is None else container
+
+
+def _module_container_or_none(value):
+    if isinstance(value, torch.nn.Module):
+        return value
     if isinstance(value, (list, tuple)):
-        items = list(value)
+        keys, items = None, list(value)
     elif isinstance(value, dict) and all(
             isinstance(k, str) and k and "." not in k for k in value):
-        items = list(value.values())
+        keys, items = list(value), list(value.values())
     else:
-        return value
-    if not items or not all(isinstance(v, torch.nn.Module) for v in items) or not any(
-            isinstance(v, Layer) for v in items):
-        return value
-    if isinstance(value, dict):
-        return torch.nn.ModuleDict(value)
+        return None
+    items = [_module_container_or_none(item) for item in items]
+    if not items or any(item is None for item in items) or not any(
+            next(_sub_layers([item]), None) is not None for item in items):
+        return None
+    if keys is not None:
+        return torch.nn.ModuleDict(dict(zip(keys, items)))
     return torch.nn.ModuleList(items)
 
 

@@ -623,3 +623,21 @@ def test_weight_value_is_the_parameter_itself_through_copies_and_moves():
     assert clone.kernel.value is clone.kernel and clone.kernel is not layer.kernel
     layer.to("meta")
     assert layer.kernel.value is layer.kernel and layer.kernel.device.type == "meta"
+
+
+def test_layers_in_nested_lists_and_dicts_are_tracked():
+    class Blocks(kerastorch.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.stages = [[kerastorch.layers.Dense(3), kerastorch.layers.Dense(3)],
+                           {"head": kerastorch.layers.Dense(2)}]
+
+        def call(self, x):
+            for layer in self.stages[0]:
+                x = layer(x)
+            return self.stages[1]["head"](x)
+
+    layer = Blocks()
+    layer(torch.ones(1, 4))
+    assert len(layer.weights) == 6
+    assert [name for name, _ in layer.named_parameters()][0] == "stages.0.0.kernel"
