@@ -19,11 +19,13 @@ from kerastorch import losses as losses
 from kerastorch import metrics as metrics
 from kerastorch import models as models
 from kerastorch import optimizers as optimizers
+from kerastorch import random as random
 from kerastorch import regularizers as regularizers
 from kerastorch import saving as saving
 from kerastorch import utils as utils
 from kerastorch.backend.dtype_policy import DTypePolicy as DTypePolicy
 from kerastorch.backend.keras_tensor import KerasTensor as KerasTensor
+from kerastorch.backend.variable import Variable as Variable
 from kerastorch.layers.core.input_layer import Input as Input
 from kerastorch.layers.input_spec import InputSpec as InputSpec
 from kerastorch.layers.layer import Layer as Layer

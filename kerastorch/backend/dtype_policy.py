@@ -5,10 +5,8 @@
 """
 
 from kerastorch.api_export import keras_export
-from kerastorch.backend import config
+from kerastorch.backend import config, global_state
 from kerastorch.backend.dtypes import standardize_dtype
-
-_GLOBAL_POLICY = None
 
 
 @keras_export("keras.DTypePolicy", "keras.dtype_policies.DTypePolicy")
@@ -70,20 +68,41 @@ class DTypePolicy:
 
 
 def dtype_policy() -> DTypePolicy:
-    """Returns the global dtype policy (defaults to `floatx()`)."""
-    if _GLOBAL_POLICY is None:
-        return DTypePolicy(config.floatx())
-    return _GLOBAL_POLICY
+    """Returns the global dtype policy (defaults to `floatx()`).
+
+    Unlike Keras, which fixes the default policy the first time it is read,
+    the default follows later `set_floatx()` calls until a policy is set.
+
+    Example:
+
+    >>> kerastorch.config.dtype_policy()
+    <DTypePolicy "float32">
+    """
+    policy = global_state.get_global_attribute("dtype_policy")
+    return DTypePolicy(config.floatx()) if policy is None else policy
 
 
 def set_dtype_policy(policy) -> None:
-    """Sets the global dtype policy.
+    """Sets the global dtype policy, until the next `clear_session()` (as Keras).
 
     Args:
         policy: A `DTypePolicy` or its name (e.g. `"mixed_float16"`).
+
+    Example:
+
+    >>> kerastorch.config.set_dtype_policy("mixed_float16")
+    >>> kerastorch.layers.Dense(2).compute_dtype
+    'float16'
     """
-    global _GLOBAL_POLICY
-    _GLOBAL_POLICY = policy if isinstance(policy, DTypePolicy) else DTypePolicy(policy)
+    if isinstance(policy, str):
+        policy = DTypePolicy(policy)
+    elif not isinstance(policy, DTypePolicy):
+        raise ValueError(
+            "Invalid `policy` argument. Expected the string name of a policy (such as "
+            f"'mixed_float16') or a `DTypePolicy` instance. Received: policy={policy} "
+            f"(of type {type(policy)})"
+        )
+    global_state.set_global_attribute("dtype_policy", policy)
 
 
 def get_policy(dtype) -> DTypePolicy:

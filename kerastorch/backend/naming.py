@@ -28,3 +28,24 @@ def auto_name(class_name: str) -> str:
 def reset_names() -> None:
     """Forgets every name handed out (part of `clear_session`)."""
     _NAME_UIDS.clear()
+
+
+def get_uid(prefix: str = "") -> int:
+    """Counts one more use of `prefix` and returns the count (1 the first time).
+
+    It shares the counters of layer names: after a layer named `dense`,
+    `get_uid("dense")` is 2 and the next Dense layer is named `dense_2`.
+
+    Args:
+        prefix: The string whose uses are counted.
+
+    Returns:
+        The new count.
+
+    Example:
+
+    >>> kerastorch.backend.get_uid("thing"), kerastorch.backend.get_uid("thing")
+    (1, 2)
+    """
+    _NAME_UIDS[prefix] += 1
+    return _NAME_UIDS[prefix]

@@ -6,6 +6,7 @@ changing any state, whether an update would redraw, so a caller can skip
 reading metric values off the device when nothing is shown.
 """
 
+import logging
 import math
 import os
 import sys
@@ -16,10 +17,15 @@ import numpy as np
 import torch
 
 from kerastorch.api_export import keras_export
+from kerastorch.backend import logging_config
 
 
 def print_msg(message: str, line_break: bool = True) -> None:
     """Writes `message` to stdout and flushes, as Keras's `io_utils.print_msg`.
+
+    With interactive logging disabled
+    (`kerastorch.config.disable_interactive_logging()`), the message goes to
+    the `"kerastorch"` logger at level INFO instead.
 
     Args:
         message: The text to write.
@@ -30,6 +36,9 @@ def print_msg(message: str, line_break: bool = True) -> None:
     >>> print_msg("Epoch 1/5")
     Epoch 1/5
     """
+    if not logging_config.is_interactive_logging_enabled():
+        logging.getLogger("kerastorch").info(message)
+        return
     message = f"{message}\n" if line_break else str(message)
     try:
         sys.stdout.write(message)

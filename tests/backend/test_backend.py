@@ -16,13 +16,12 @@ from kerastorch.backend import random as kt_random
 
 @pytest.fixture
 def restore_config():
-    saved = (config.floatx(), config.epsilon(), config.image_data_format(),
-             dtype_policy._GLOBAL_POLICY)
+    saved = (config.floatx(), config.epsilon(), config.image_data_format())
     yield
     config.set_floatx(saved[0])
     config.set_epsilon(saved[1])
     config.set_image_data_format(saved[2])
-    dtype_policy._GLOBAL_POLICY = saved[3]
+    session.clear_session(free_memory=False)
 
 
 # ------------------------------------------------------------------ config
