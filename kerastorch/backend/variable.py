@@ -232,7 +232,7 @@ def _current_path(name: str) -> str:
     """`name` under the layers being built (`"dense/kernel"`), as Keras's name scopes."""
     from kerastorch.layers import call_context
 
-    return "/".join([scope for scope, _ in call_context._NAME_SCOPE] + [name])
+    return "/".join(filter(None, [call_context.current_path(), name]))
 
 
 def _initial_value(initializer, shape, dtype, path) -> torch.Tensor:

@@ -105,6 +105,11 @@ def name_scope(layer):
         _NAME_SCOPE.pop()
 
 
+def current_path() -> str:
+    """The names of the layers in scope, outermost first, joined by "/"."""
+    return "/".join(scope_name for scope_name, _ in _NAME_SCOPE)
+
+
 def weight_path(layer, name: str) -> str:
     """The Keras path of weight `name` created now by `layer`."""
     names = [scope_name for scope_name, _ in _NAME_SCOPE]

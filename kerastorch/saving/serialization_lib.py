@@ -13,6 +13,7 @@ import torch
 
 from kerastorch import api_export
 from kerastorch.api_export import keras_export
+from kerastorch.backend import session
 from kerastorch.backend.dtypes import standardize_dtype, to_torch_dtype
 from kerastorch.saving import object_registration
 
@@ -374,6 +375,14 @@ def enable_unsafe_deserialization() -> None:
     ```
     """
     _SAFE_MODE[0] = False
+
+
+def _reset_safe_mode() -> None:
+    _SAFE_MODE[0] = None
+
+
+# As in Keras, `clear_session()` turns unsafe deserialization off again.
+session.register_reset_hook(_reset_safe_mode)
 
 
 # The innermost `ObjectSharingScope`'s state; `None` outside any scope.

@@ -6,6 +6,7 @@ import torch
 
 from kerastorch import constraints, initializers, regularizers
 from kerastorch.api_export import keras_export
+from kerastorch.backend import config
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers.activations.softmax import Softmax
 from kerastorch.layers.attention import attention_ops
@@ -101,7 +102,7 @@ class GroupedQueryAttention(Layer):
             )
         self.sliding_window = sliding_window
         # As Keras: `False` means "let the backend decide", like `None`.
-        self._flash_attention = flash_attention or None
+        self._flash_attention = flash_attention or config.is_flash_attention_enabled()
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)

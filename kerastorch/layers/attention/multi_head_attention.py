@@ -7,6 +7,7 @@ import torch
 
 from kerastorch import constraints, initializers, regularizers
 from kerastorch.api_export import keras_export
+from kerastorch.backend import config
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.backend.masking import get_keras_mask, set_keras_mask
 from kerastorch.layers.activations.softmax import Softmax
@@ -118,7 +119,7 @@ class MultiHeadAttention(Layer):
                 ) from None
         self._output_shape = output_shape
         # As Keras: `False` means "let the backend decide", like `None`.
-        self._flash_attention = flash_attention or None
+        self._flash_attention = flash_attention or config.is_flash_attention_enabled()
         self._kernel_initializer = initializers.get(kernel_initializer)
         self._bias_initializer = initializers.get(bias_initializer)
         self._kernel_regularizer = regularizers.get(kernel_regularizer)
