@@ -1,5 +1,6 @@
 """Callbacks: hooks into `fit`, `evaluate` and `predict` (`keras.callbacks`)."""
 
+from kerastorch.callbacks.backup_and_restore import BackupAndRestore as BackupAndRestore
 from kerastorch.callbacks.callback import Callback as Callback
 from kerastorch.callbacks.callback_list import CallbackList as CallbackList
 from kerastorch.callbacks.csv_logger import CSVLogger as CSVLogger
@@ -9,6 +10,7 @@ from kerastorch.callbacks.lambda_callback import LambdaCallback as LambdaCallbac
 from kerastorch.callbacks.learning_rate_scheduler import (
     LearningRateScheduler as LearningRateScheduler,
 )
+from kerastorch.callbacks.model_checkpoint import ModelCheckpoint as ModelCheckpoint
 from kerastorch.callbacks.progbar_logger import ProgbarLogger as ProgbarLogger
 from kerastorch.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau as ReduceLROnPlateau
 from kerastorch.callbacks.remote_monitor import RemoteMonitor as RemoteMonitor

@@ -12,7 +12,10 @@ its config the op's non-tensor arguments, so configs read like Keras's.
 import functools
 import inspect
 
+import torch
+
 from kerastorch.api_export import keras_export
+from kerastorch.backend.dtypes import standardize_dtype
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers.layer import Layer
 from kerastorch.utils import tree
@@ -34,6 +37,7 @@ class Operation(Layer):
     _op_function = None  # Set per subclass by `keras_op`.
     _op_spec = None
     _op_call_names = ()
+    _op_keyword_call = False
 
     def __init__(self, name=None, **static_arguments):
         super().__init__(name=name, autocast=False)
@@ -47,12 +51,21 @@ class Operation(Layer):
         return self.call(*args, **kwargs)
 
     def call(self, *args, **kwargs):
+        args, kwargs = self._by_keyword(args, kwargs)
         return type(self)._op_function(*args, **kwargs, **self._static_arguments)
 
     def compute_output_spec(self, *args, **kwargs):
         if self._op_spec is not None:
+            args, kwargs = self._by_keyword(args, kwargs)
             return type(self)._op_spec(*args, **kwargs, **self._static_arguments)
         return super().compute_output_spec(*args, **kwargs)
+
+    def _by_keyword(self, args, kwargs):
+        """The tensor arguments by name when static ones come between them in the
+        function's signature (`pad(x, pad_width, mode, constant_values)`)."""
+        if not self._op_keyword_call:
+            return args, kwargs
+        return (), {**dict(zip(self._op_call_names, args)), **kwargs}
 
     def get_config(self) -> dict:
         return {"name": self.name, **self._static_arguments}
@@ -96,6 +109,7 @@ def keras_op(keras_module: str, class_name: str = None, static=(), spec=None):
             "_op_function": staticmethod(function),
             "_op_spec": staticmethod(spec) if spec is not None else None,
             "_op_call_names": call_names,
+            "_op_keyword_call": list(signature.parameters)[:len(call_names)] != list(call_names),
         })
         keras_export(f"{keras_module}.{op_class.__name__}")(op_class)
 
@@ -115,12 +129,22 @@ def _symbolic_call(op_class, signature, static, args, kwargs):
     bound = signature.bind(*args, **kwargs)
     bound.apply_defaults()
     static_arguments = {name: bound.arguments[name] for name in static}
-    call_arguments = [bound.arguments[name] for name in op_class._op_call_names]
+    if static_arguments.get("dtype") is not None:
+        # Configs name dtypes as Keras does ("int32", not torch.int32).
+        static_arguments["dtype"] = standardize_dtype(static_arguments["dtype"])
+    call_arguments = []
+    for name in op_class._op_call_names:
+        if signature.parameters[name].kind is inspect.Parameter.VAR_POSITIONAL:
+            call_arguments.extend(bound.arguments[name])  # `meshgrid(*x)`, `einsum`
+        else:
+            call_arguments.append(bound.arguments[name])
     return op_class(**static_arguments)(*call_arguments)
 
 
 def _any_symbolic(values) -> bool:
     for value in values:
+        if type(value) is torch.Tensor:
+            continue  # The eager case, first: `isinstance` is slow on a tensor.
         if isinstance(value, KerasTensor):
             return True
         if isinstance(value, (list, tuple, dict)) and any(

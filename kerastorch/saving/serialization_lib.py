@@ -77,6 +77,10 @@ def serialize_keras_object(obj):
     public = api_export.get_public_path(cls)
     if public:
         module, class_name = public
+        if module.startswith("keras.src."):
+            # Keras's internal classes (op nodes) are not exported: Keras
+            # writes their class name as the registered name.
+            registered_name = registered_name or class_name
     else:
         # As Keras: a class of no public name is known by its registered name,
         # else its own name (what `custom_objects` keys it by); no `__main__`.
@@ -184,9 +188,14 @@ def _deserialize(config, module_objects, custom_objects, safe_mode):
     shared = _shared_object(config)
     if shared is not None:
         return shared
+    module = config.get("module") or ""
     cls = (
         custom_objects.get(registered_name or class_name)
         or custom_objects.get(class_name)
+        # A Keras-internal module (`keras.src.ops.numpy.Multiply`, an op node)
+        # names the class exactly: it wins over a same-named public one.
+        or (api_export.lookup(f"{module}.{class_name}")
+            if module.startswith("keras.src.") else None)
         or module_objects.get(class_name)
         or _lookup_builtin(config.get("module"), class_name)
     )

@@ -7,6 +7,7 @@ progress bar a few times a second, `History` once per epoch).
 """
 
 import collections.abc
+import itertools
 import warnings
 
 import numpy as np
@@ -14,7 +15,9 @@ import torch
 
 from kerastorch import metrics as metrics_module
 from kerastorch import optimizers as optimizers_module
+from kerastorch.backend.config import floatx
 from kerastorch.backend.device import get_device
+from kerastorch.backend.dtypes import to_torch_dtype
 from kerastorch.callbacks.callback_list import CallbackList
 from kerastorch.layers import call_context
 from kerastorch.trainers import array_data
@@ -44,6 +47,10 @@ class Trainer(LegacyTrainerMethods):
         self.steps_per_execution = 1
         self._trainable_cache = (None, None, False)
         self._eval_epoch_iterator = None
+        # Where the next `fit` starts, if a callback (`BackupAndRestore`) sets them
+        # in `on_train_begin`.
+        self._initial_epoch = None
+        self._initial_step = None
 
     # -------------------------------------------------------------- compile
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -60,8 +67,13 @@ class Trainer(LegacyTrainerMethods):
                 `"accuracy"` resolves to binary, categorical or sparse
                 categorical accuracy from the loss and shapes, as in Keras.
             weighted_metrics: Metrics that take `sample_weight` into account.
-            run_eagerly: Accepted; kerastorch always runs eagerly.
-            steps_per_execution: Accepted for compatibility (one step per call).
+            run_eagerly: Accepted; kerastorch always runs eagerly (`True`
+                turns `jit_compile` off, with Keras's warning).
+            steps_per_execution: Steps run per batch-level callback call, as
+                Keras runs them on its compiled backends: the batch hooks
+                see the first and last step index of each execution
+                (`begin`, `begin + N - 1`) and the logs of its last step.
+                (Keras 3 on torch rejects values above 1 in `fit`.)
             jit_compile: Accepted; `True` is not supported yet and warns.
             auto_scale_loss: Accepted for compatibility.
 
@@ -72,8 +84,12 @@ class Trainer(LegacyTrainerMethods):
                       metrics=["accuracy"])
         ```
         """
-        if jit_compile == "auto" or run_eagerly:
+        if jit_compile == "auto":
             jit_compile = False  # What Keras resolves "auto" to on torch.
+        if jit_compile and run_eagerly:
+            jit_compile = False
+            warnings.warn("If `run_eagerly` is True, then `jit_compile` cannot also be "
+                          "True. Disabling `jit_compile`.", stacklevel=2)
         self._compile_args = {
             "optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
             "metrics": metrics, "weighted_metrics": weighted_metrics,
@@ -126,7 +142,14 @@ class Trainer(LegacyTrainerMethods):
     # -------------------------------------------------------------- metrics
     @property
     def metrics(self) -> list:
-        """The loss tracker, the compiled metrics, then each output's loss tracker."""
+        """All the model's metrics, in Keras's order.
+
+        The loss tracker, the compiled metrics, each output's loss tracker,
+        the metrics held in the model's own attributes, then each sub-layer's
+        `metrics` (every layer of `_flatten_layers`, except nested models;
+        as in Keras, a metric of a nested layer is listed once per enclosing
+        layer).
+        """
         metrics = []
         if self.compiled:
             if self._loss_tracker is not None:
@@ -135,6 +158,11 @@ class Trainer(LegacyTrainerMethods):
                 metrics.append(self._compile_metrics)
             if self._compile_loss is not None:
                 metrics.extend(self._compile_loss.metrics)
+        metrics.extend(m for m in self._metrics
+                       if m is not self._loss_tracker and m is not self._compile_metrics)
+        for layer in self._flatten_layers(include_self=False):
+            if not isinstance(layer, Trainer):  # a nested model's metrics are its own
+                metrics.extend(layer.metrics)
         return metrics
 
     @property
@@ -159,17 +187,24 @@ class Trainer(LegacyTrainerMethods):
 
         Returns:
             A 0-d tensor.
+
+        Raises:
+            ValueError: If there is no loss at all (no compiled loss, no
+                `add_loss` or regularization loss), as Keras.
         """
-        total = None
+        losses = []
         if self._compile_loss is not None and y is not None:
-            total = self._compile_loss(y, y_pred, sample_weight)
-        extra = self._additional_losses()
-        for loss in extra:
-            total = loss if total is None else total + loss
-        if total is None:
-            reference = tree.flatten(y_pred)[0]
-            total = torch.zeros((), device=reference.device, dtype=reference.dtype)
-        return total
+            loss = self._compile_loss(y, y_pred, sample_weight)
+            if loss is not None:
+                losses.append(loss)
+        # As Keras: each added loss is summed (it may be non-scalar) and
+        # cast to floatx if it is not a float.
+        losses.extend(_aggregate_additional_loss(loss) for loss in self._additional_losses())
+        if not losses:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+        if len(losses) == 1:
+            return losses[0]
+        return torch.stack(losses).sum()
 
     def _additional_losses(self):
         """`add_loss` losses of this step and regularization penalties."""
@@ -195,8 +230,12 @@ class Trainer(LegacyTrainerMethods):
         return self.get_metrics_result()
 
     def get_metrics_result(self):
-        """Returns the current metric results as a lazy mapping name -> float."""
-        return _MetricResults(self.metrics)
+        """Returns the current metric results as a lazy mapping name -> float.
+
+        Nothing is computed until the mapping is read (the list of metrics
+        included), so a step whose logs nobody reads costs nothing here.
+        """
+        return _MetricResults(self)
 
     # ----------------------------------------------------------------- steps
     def _cached_trainable_weights(self):
@@ -321,21 +360,27 @@ class Trainer(LegacyTrainerMethods):
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
                                      model=self, verbose=verbose, epochs=epochs,
-                                     steps=epoch_iterator.num_batches)
+                                     steps=steps_per_epoch or epoch_iterator.num_batches)
         self.stop_training = False
         callbacks.on_train_begin()
         training_logs = None
+        initial_epoch, initial_step = self._resume_point(initial_epoch)
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             logs = {}
-            for step, batch in epoch_iterator:
-                callbacks.on_train_batch_begin(step)
-                logs = self.train_step(batch)
-                callbacks.on_train_batch_end(step, logs)
+            # A resumed run skips the batches of its first epoch already trained.
+            skip = initial_step if epoch == initial_epoch else 0
+            executions = self._executions(itertools.islice(epoch_iterator, skip, None))
+            for begin, end, batches in executions:
+                callbacks.on_train_batch_begin(begin)
+                for batch in batches:
+                    logs = self.train_step(batch)
+                callbacks.on_train_batch_end(end, logs)
                 if self.stop_training:
                     break
-            epoch_logs = logs_to_python(self._metric_logs_or(logs))
+            # Not flattened yet: the callbacks flatten (and sort) it once, as Keras.
+            epoch_logs = dict(self._metric_logs_or(logs))
             if validation_data is not None and _should_validate(epoch, validation_freq):
                 if self._eval_epoch_iterator is None:  # Made once, read every validation.
                     self._eval_epoch_iterator = self._epoch_iterator(
@@ -359,6 +404,14 @@ class Trainer(LegacyTrainerMethods):
         callbacks.on_train_end(logs=training_logs)
         return self.history
 
+    def _resume_point(self, initial_epoch):
+        """The `(epoch, step)` a callback set to resume at (read once) or `(initial_epoch, 0)`."""
+        epoch, step = self._initial_epoch, self._initial_step
+        self._initial_epoch = self._initial_step = None
+        if epoch is None:
+            return initial_epoch, 0
+        return epoch, step or 0
+
     def _metric_logs_or(self, logs):
         """The metric results, unless a custom step returned other keys (as Keras).
 
@@ -369,11 +422,41 @@ class Trainer(LegacyTrainerMethods):
             return metric_logs
         return logs
 
+    def _executions(self, steps):
+        """Groups an epoch's `(step, batch)` pairs by `steps_per_execution`.
+
+        Yields `(begin, end, batches)`: the index of the first step, Keras's
+        index of the last (`begin + steps_per_execution - 1`, also for a
+        shorter last group) and the batches to run before the batch-end hooks.
+        """
+        size = self.steps_per_execution
+        if size == 1:
+            for step, batch in steps:
+                yield step, step, (batch,)
+            return
+        group, begin = [], None
+        for step, batch in steps:
+            if not group:
+                begin = step
+            group.append(batch)
+            if len(group) == size:
+                yield begin, begin + size - 1, group
+                group = []
+        if group:
+            yield begin, begin + size - 1, group
+
     def _epoch_iterator(self, x, y, sample_weight, batch_size, steps, shuffle,
                         class_weight=None):
         self._move_to_device()
-        return EpochIterator(x, y, sample_weight, batch_size=batch_size, steps_per_epoch=steps,
-                             shuffle=shuffle, class_weight=class_weight)
+        iterator = EpochIterator(x, y, sample_weight, batch_size=batch_size,
+                                 steps_per_epoch=steps, shuffle=shuffle,
+                                 class_weight=class_weight)
+        if steps and self.steps_per_execution > 1:
+            # As Keras: executions are whole, so an epoch of `steps` steps runs
+            # `ceil(steps / N) * N` of them (fewer if the data ends first).
+            size = self.steps_per_execution
+            iterator.steps_per_epoch = -(-steps // size) * size
+        return iterator
 
     def _move_to_device(self):
         device = get_device()
@@ -419,15 +502,16 @@ class Trainer(LegacyTrainerMethods):
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                                      verbose=verbose, epochs=1,
-                                     steps=epoch_iterator.num_batches)
+                                     steps=steps or epoch_iterator.num_batches)
         self.reset_metrics()
         callbacks.on_test_begin()
         logs = {}
         with torch.no_grad():
-            for step, batch in epoch_iterator:
-                callbacks.on_test_batch_begin(step)
-                logs = self.test_step(batch)
-                callbacks.on_test_batch_end(step, logs)
+            for begin, end, batches in self._executions(epoch_iterator):
+                callbacks.on_test_batch_begin(begin)
+                for batch in batches:
+                    logs = self.test_step(batch)
+                callbacks.on_test_batch_end(end, logs)
         logs = logs_to_python(self._metric_logs_or(logs))
         callbacks.on_test_end(logs)
         if return_dict:
@@ -468,15 +552,15 @@ class Trainer(LegacyTrainerMethods):
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                                      verbose=verbose, epochs=1,
-                                     steps=epoch_iterator.num_batches)
+                                     steps=steps or epoch_iterator.num_batches)
         callbacks.on_predict_begin()
         outputs = []
         with torch.no_grad():
-            for step, batch in epoch_iterator:
-                callbacks.on_predict_batch_begin(step)
-                batch_outputs = self.predict_step(batch)
-                outputs.append(batch_outputs)
-                callbacks.on_predict_batch_end(step, {"outputs": batch_outputs})
+            for begin, end, batches in self._executions(epoch_iterator):
+                callbacks.on_predict_batch_begin(begin)
+                batch_outputs = [self.predict_step(batch) for batch in batches]
+                outputs.extend(batch_outputs)
+                callbacks.on_predict_batch_end(end, {"outputs": _concatenate(batch_outputs)})
         callbacks.on_predict_end()
         if not outputs:
             raise ValueError("Unexpected result of `predict`: no batch was predicted.")
@@ -528,17 +612,21 @@ class _MetricResults(collections.abc.Mapping):
     The keys are the metrics' names (the compiled metrics add one key per
     metric), so listing them computes nothing; reading a value computes that
     metric's `result()` only. `items()` gives every result unconverted (device
-    tensors), for `LogsView` to convert the ones a callback reads.
+    tensors), for `LogsView` to convert the ones a callback reads. The
+    model's `metrics` are listed on the first read.
+
+    Args:
+        model: The model whose `metrics` to report.
     """
 
-    def __init__(self, metrics):
-        self._metrics = metrics
+    def __init__(self, model):
+        self._model = model
         self._sources = None
 
     def _sources_by_key(self):
         if self._sources is None:
             sources = {}
-            for metric in self._metrics:
+            for metric in self._model.metrics:
                 if isinstance(metric, CompileMetrics):
                     sources.update(metric.keyed_metrics)
                 else:
@@ -560,6 +648,13 @@ class _MetricResults(collections.abc.Mapping):
 
     def items(self):
         return [(key, metric.result()) for key, metric in self._sources_by_key().items()]
+
+
+def _aggregate_additional_loss(loss):
+    """An `add_loss` / regularization loss as Keras adds it: summed, as a float."""
+    if not loss.is_floating_point():
+        loss = loss.to(to_torch_dtype(floatx()))
+    return loss.sum() if loss.ndim else loss
 
 
 def _batch_size(x) -> int:
@@ -589,6 +684,14 @@ def _should_validate(epoch, validation_freq):
         "Expected `validation_freq` to be a list or int. Received: "
         f"validation_freq={validation_freq} of the type {type(validation_freq)}."
     )
+
+
+def _concatenate(batches):
+    """One batch of outputs from several (`steps_per_execution`), concatenated."""
+    if len(batches) == 1:
+        return batches[0]
+    flat_batches = [tree.flatten(b) for b in batches]
+    return tree.pack_sequence_as(batches[0], [torch.cat(parts) for parts in zip(*flat_batches)])
 
 
 def _concatenate_to_numpy(batches):
