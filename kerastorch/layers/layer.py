@@ -70,6 +70,10 @@ class Layer(torch.nn.Module):
     """
 
     _is_operation = False  # True for the graph nodes of `keras.ops` calls.
+    # Layers whose maths multiplies inputs by float weights (Dense, convolutions,
+    # recurrent layers) take bool / int inputs as floats of the compute dtype,
+    # which is what Keras's type promotion gives them (`bool @ float32`).
+    _promotes_non_float_inputs = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -404,8 +408,20 @@ class Layer(torch.nn.Module):
 
     # ----------------------------------------------------------------- losses
     def add_loss(self, loss) -> None:
-        """Adds a loss (a scalar tensor) to the ones the training loss includes."""
-        self._losses.append(loss)
+        """Adds a loss to the ones the training loss includes (call it in `call()`).
+
+        Args:
+            loss: A tensor (a non-scalar one is summed into the loss), or a
+                list / dict of tensors.
+        """
+        losses = tree.flatten(loss)
+        for value in losses:
+            if not isinstance(value, torch.Tensor):
+                raise ValueError(
+                    "`add_loss()` can only be called from inside `build()` or `call()`, "
+                    f"on a tensor input. Received invalid value: {value}"
+                )
+        self._losses.extend(losses)
         call_context.note_loss_added(self)
 
     @property
@@ -668,6 +684,9 @@ class Layer(torch.nn.Module):
               and first_arg.dtype != (compute := to_torch_dtype(self.compute_dtype))):
             first_arg = first_arg.to(compute)
             args = (first_arg,) + args[1:]
+        elif self._promotes_non_float_inputs and not first_arg.is_floating_point():
+            first_arg = first_arg.to(to_torch_dtype(self.compute_dtype))
+            args = (first_arg,) + args[1:]
         if len(args) > 1:
             # Further array arguments (`layer(query, value)`) become tensors too.
             args = (first_arg,) + tuple(
@@ -703,7 +722,9 @@ class Layer(torch.nn.Module):
         from kerastorch.backend.tensors import convert_to_tensor
 
         array = np.asarray(x)
-        dtype = self.compute_dtype if array.dtype.kind == "f" else None
+        promote = array.dtype.kind == "f" or (
+            self._promotes_non_float_inputs and array.dtype.kind in "biu")
+        dtype = self.compute_dtype if promote else None
         return convert_to_tensor(array, dtype=dtype, device=self._weights_device())
 
     def _symbolic_call(self, args, kwargs):

@@ -147,6 +147,8 @@ def _any_symbolic(values) -> bool:
             continue  # The eager case, first: `isinstance` is slow on a tensor.
         if isinstance(value, KerasTensor):
             return True
+        if isinstance(value, (list, tuple)) and all(type(v) is torch.Tensor for v in value):
+            continue  # `concatenate([x, y])`
         if isinstance(value, (list, tuple, dict)) and any(
                 isinstance(x, KerasTensor) for x in tree.flatten(value)):
             return True

@@ -6,8 +6,7 @@ import numpy as np
 import torch
 
 from kerastorch.backend import config
-from kerastorch.backend.dtypes import result_type
-from kerastorch.backend.dtypes import to_torch_dtype
+from kerastorch.backend.dtypes import result_type, to_torch_dtype
 from kerastorch.backend.tensors import convert_to_tensor
 from kerastorch.utils import tree
 
@@ -139,3 +138,9 @@ def promoted_dtype(*dtypes) -> torch.dtype:
 @functools.lru_cache(maxsize=1024)
 def _promoted(floatx, dtypes) -> torch.dtype:
     return to_torch_dtype(result_type(*dtypes))
+
+
+def dtype_of(value):
+    """An argument's dtype for Keras's promotion: a tensor's (or KerasTensor's)
+    dtype, or a Python scalar's type (weak: it adopts the other operands' width)."""
+    return getattr(value, "dtype", type(value))

@@ -36,6 +36,8 @@ class ConvCommon(Layer):
     (3, 3)
     """
 
+    _promotes_non_float_inputs = True
+
     rank = None
 
     def __init__(self, kernel_size, strides, padding, data_format, dilation_rate, activation,

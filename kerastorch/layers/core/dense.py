@@ -43,6 +43,8 @@ class Dense(Layer):
     torch.Size([2, 3])
     """
 
+    _promotes_non_float_inputs = True
+
     def __init__(self, units, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,

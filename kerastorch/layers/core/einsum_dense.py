@@ -49,6 +49,8 @@ class EinsumDense(Layer):
     (None, 32, 64)
     """
 
+    _promotes_non_float_inputs = True
+
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,

@@ -67,6 +67,8 @@ class RNN(Layer):
     torch.Size([2, 5, 4])
     """
 
+    _promotes_non_float_inputs = True
+
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):
         if isinstance(cell, (list, tuple)):

@@ -11,25 +11,16 @@ import torch
 
 from kerastorch.api_export import keras_export
 from kerastorch.backend.device import get_device
-from kerastorch.backend.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.backend.dtypes import to_torch_dtype
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.ops.operation import keras_op
-from kerastorch.ops.tensor_args import as_tensor, promoted_dtype
+from kerastorch.ops.tensor_args import as_tensor, dtype_of, promoted_dtype
 
 NUMPY = "keras.src.ops.numpy"
 
 
 def _shape(shape) -> tuple:
     return (shape,) if isinstance(shape, int) else tuple(shape)
-
-
-def _standard(dtype):
-    return None if dtype is None else standardize_dtype(dtype)
-
-
-def _dtype_of(value):
-    """A value's dtype for Keras's promotion (a Python scalar's type is weak)."""
-    return getattr(value, "dtype", type(value))
 
 
 @keras_export("keras.ops.zeros", "keras.ops.numpy.zeros")
@@ -232,7 +223,7 @@ def array(x, dtype=None):
     >>> kerastorch.ops.array([1, 2])
     tensor([1, 2], dtype=torch.int32)
     """
-    return as_tensor(x, dtype=_standard(dtype))
+    return as_tensor(x, dtype=dtype)
 
 
 @keras_export("keras.ops.arange", "keras.ops.numpy.arange")
@@ -256,7 +247,7 @@ def arange(start, stop=None, step=None, dtype=None):
     tensor([0, 1, 2], dtype=torch.int32)
     """
     if dtype is None:
-        dtype = promoted_dtype(*(_dtype_of(v) for v in (start, stop, step) if v is not None))
+        dtype = promoted_dtype(*(dtype_of(v) for v in (start, stop, step) if v is not None))
     else:
         dtype = to_torch_dtype(dtype)
     if stop is None:
@@ -267,7 +258,7 @@ def arange(start, stop=None, step=None, dtype=None):
 
 def _space_dtype(start, stop, dtype):
     if dtype is None:
-        return promoted_dtype(_dtype_of(start), _dtype_of(stop), float)
+        return promoted_dtype(dtype_of(start), dtype_of(stop), float)
     return to_torch_dtype(dtype)
 
 
@@ -349,7 +340,7 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
     tensor([  1.,  10., 100.])
     """
     _check_axis(axis, "logspace")
-    dtype = _space_dtype(start, stop, _standard(dtype))
+    dtype = _space_dtype(start, stop, dtype)
     if endpoint is False:
         stop = stop - ((stop - start) / num)
     if hasattr(start, "__len__") and hasattr(stop, "__len__"):
@@ -383,7 +374,7 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     if axis != 0:
         raise ValueError(
             f"torch does not support an `axis` argument for geomspace. Received axis={axis}")
-    dtype = _space_dtype(start, stop, _standard(dtype))
+    dtype = _space_dtype(start, stop, dtype)
     start = as_tensor(start, dtype=dtype)
     stop = as_tensor(stop, dtype=dtype)
     values = logspace(torch.log10(torch.abs(start)), torch.log10(torch.abs(stop)), num=num,

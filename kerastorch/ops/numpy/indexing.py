@@ -70,14 +70,6 @@ def get_item(x, key):
     return as_tensor(x)[key]
 
 
-def _wrapped_indices(indices, size):
-    """Int indices, negative ones counted from the end (as Keras)."""
-    indices = as_tensor(indices)
-    if indices.is_floating_point():
-        indices = indices.long()
-    return torch.where(indices < 0, indices + size, indices)
-
-
 @keras_export("keras.ops.take", "keras.ops.numpy.take")
 @keras_op(NUMPY, static=("axis",))
 def take(x, indices, axis=None):
@@ -100,10 +92,11 @@ def take(x, indices, axis=None):
     x = as_tensor(x)
     if axis is None:
         x, axis = x.reshape(-1), 0
-    axis = axis % x.ndim
-    indices = _wrapped_indices(indices, x.shape[axis])
-    taken = torch.index_select(x, axis, indices.reshape(-1))
-    return taken.reshape(x.shape[:axis] + indices.shape + x.shape[axis + 1:])
+    indices = as_tensor(indices)
+    if indices.is_floating_point() or indices.dtype is torch.bool:
+        indices = indices.long()
+    # Advanced indexing is NumPy's `take`: negative indices count from the end.
+    return x[(slice(None),) * (axis % x.ndim) + (indices,)]
 
 
 @keras_export("keras.ops.take_along_axis", "keras.ops.numpy.take_along_axis")
@@ -126,8 +119,10 @@ def take_along_axis(x, indices, axis=None):
     tensor([[10, 20]])
     """
     x = as_tensor(x)
+    indices = as_tensor(indices).long()
     size = x.numel() if axis is None else x.shape[axis]
-    return torch.take_along_dim(x, _wrapped_indices(indices, size).long(), dim=axis)
+    # Negative indices count from the end, as in Keras.
+    return torch.take_along_dim(x, torch.where(indices < 0, indices + size, indices), dim=axis)
 
 
 def _nonzero_spec(x):

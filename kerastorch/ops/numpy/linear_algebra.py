@@ -13,7 +13,7 @@ from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.ops.numpy.reductions import WIDENED_DTYPES
 from kerastorch.ops.operation import keras_op
 from kerastorch.ops.operation_utils import broadcast_shapes, canonicalize_axis
-from kerastorch.ops.tensor_args import as_tensor, promoted_dtype
+from kerastorch.ops.tensor_args import as_tensor, dtype_of, promoted_dtype
 
 NUMPY = "keras.src.ops.numpy"
 
@@ -30,14 +30,9 @@ def _in_float(x1, x2):
     return x1.to(compute), x2.to(compute), result
 
 
-def _dtype(x):
-    """A symbolic argument's dtype, or a Python scalar's (weak) type."""
-    return getattr(x, "dtype", type(x))
-
-
 def _dot_spec(x1, x2):
     shape1, shape2 = list(getattr(x1, "shape", ())), list(getattr(x2, "shape", ()))
-    dtype = result_type(_dtype(x1), _dtype(x2))
+    dtype = result_type(dtype_of(x1), dtype_of(x2))
     if not shape1 or not shape2:
         return KerasTensor(broadcast_shapes(shape1, shape2), dtype=dtype)
     if len(shape2) == 1:
@@ -137,7 +132,7 @@ def outer(x1, x2):
 
 
 def _tensordot_spec(x1, x2, axes=2):
-    dtype = result_type(_dtype(x1), _dtype(x2))
+    dtype = result_type(dtype_of(x1), dtype_of(x2))
     if isinstance(axes, int):
         return KerasTensor(x1.shape[:x1.ndim - axes] + x2.shape[axes:], dtype=dtype)
     first, second = ([a] if isinstance(a, int) else list(a) for a in axes)
@@ -192,8 +187,8 @@ def _einsum_spec(*operands, subscripts):
             sorted(c for c in set(letters) if letters.count(c) == 1))
     head, dots, tail = output.partition("...")
     shape = [sizes[c] for c in head] + (ellipsis if dots else []) + [sizes[c] for c in tail]
-    dtypes = {str(_dtype(x)) for x in operands}
-    dtype = "int32" if dtypes == {"int8"} else result_type(*(_dtype(x) for x in operands))
+    dtypes = {str(dtype_of(x)) for x in operands}
+    dtype = "int32" if dtypes == {"int8"} else result_type(*(dtype_of(x) for x in operands))
     return KerasTensor(shape, dtype=dtype)
 
 

@@ -68,6 +68,8 @@ def var(x, axis=None, keepdims=False):
     result = promoted_dtype(x.dtype, float)
     if is_empty_axis(axis):
         return torch.zeros_like(x, dtype=result)
+    if x.dtype is torch.float32:
+        return torch.var(x, dim=dims(axis), keepdim=keepdims, correction=0)
     compute = promoted_dtype(x.dtype, "float32")
     return torch.var(x.to(compute), dim=dims(axis), keepdim=keepdims, correction=0).to(result)
 
