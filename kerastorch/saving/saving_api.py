@@ -1,16 +1,17 @@
 """`keras.saving.save_model` / `load_model` / `save_weights` / `load_weights`, and JSON configs.
 
 The entry points check their arguments as Keras does and hand over to
-`saving_lib` (the `.keras` format). Legacy `.h5` files are not supported yet.
+`saving_lib` (the `.keras` format) or `legacy_h5_format` (legacy `.h5` files).
 """
 
 import io
 import json
 import os
+import warnings
 import zipfile
 
 from kerastorch.api_export import keras_export
-from kerastorch.saving import saving_lib
+from kerastorch.saving import legacy_h5_format, saving_lib
 from kerastorch.saving.serialization_lib import deserialize_keras_object
 
 _LEGACY_H5 = (".h5", ".hdf5")
@@ -26,8 +27,8 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool = None, **k
             path with `zipped=False`), or a binary file object.
         overwrite: Whether to overwrite an existing file without asking.
         zipped: Whether to write a zip archive (the default) or a folder.
-        **kwargs: `include_optimizer` and `save_format` are accepted as Keras
-            accepts them (the `.keras` format always includes the optimizer).
+        **kwargs: `include_optimizer` (`.h5` files; the `.keras` format always
+            includes the optimizer) and `save_format`, as Keras accepts them.
 
     Raises:
         ValueError: On an unsupported extension or argument.
@@ -39,7 +40,7 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool = None, **k
     restored = kerastorch.saving.load_model("model.keras")
     ```
     """
-    kwargs.pop("include_optimizer", None)
+    include_optimizer = kwargs.pop("include_optimizer", True)
     save_format = kwargs.pop("save_format", None)
     if save_format and not str(filepath).endswith((".keras", *_LEGACY_H5)):
         raise ValueError(
@@ -60,10 +61,16 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool = None, **k
         saving_lib.save_model(model, filepath, zipped=zipped)
         return
     if str(filepath).endswith(_LEGACY_H5):
-        raise NotImplementedError(
-            "Saving to the legacy HDF5 format (`.h5`) is not supported by kerastorch "
-            f"yet; use a `.keras` file. Received: filepath={filepath}"
+        warnings.warn(
+            "You are saving your model as an HDF5 file via `model.save()` or "
+            "`keras.saving.save_model(model)`. This file format is considered legacy. We "
+            "recommend using instead the native Keras format, e.g. "
+            "`model.save('my_model.keras')` or `keras.saving.save_model(model, "
+            "'my_model.keras')`. ",
+            stacklevel=3,
         )
+        legacy_h5_format.save_model_to_hdf5(model, filepath, include_optimizer)
+        return
     raise ValueError(
         "Invalid filepath extension for saving. Please add either a `.keras` extension "
         "for the native Keras format (recommended) or a `.h5` extension. Use "
@@ -79,7 +86,7 @@ def load_model(filepath, custom_objects: dict = None, compile: bool = True,
 
     Args:
         filepath: A `str` or `pathlib.Path`: the `.keras` file (or saved
-            folder), or a binary file object.
+            folder) or legacy `.h5` file, or a binary file object.
         custom_objects: Dict of names -> custom classes or functions the
             config refers to (registered objects need not be listed).
         compile: Whether to compile the model as it was saved, restoring the
@@ -111,10 +118,8 @@ def load_model(filepath, custom_objects: dict = None, compile: bool = True,
         return saving_lib.load_model(filepath, custom_objects=custom_objects,
                                      compile=compile, safe_mode=safe_mode)
     if path.endswith(_LEGACY_H5):
-        raise NotImplementedError(
-            "Loading legacy HDF5 model files (`.h5`) is not supported by kerastorch "
-            f"yet. Received: filepath={filepath}"
-        )
+        return legacy_h5_format.load_model_from_hdf5(
+            filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
     if path.endswith(".keras") and os.path.isfile(path):
         raise ValueError(
             f"Invalid `.keras` file: filepath={filepath} is not a zip archive (it may be "
@@ -138,9 +143,12 @@ def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None,
                  **kwargs) -> None:
     """Saves the model's weights (and optimizer state) to a `.weights.h5` file.
 
+    A name ending in `.h5` but not `.weights.h5` gives a legacy HDF5 weights
+    file (tf.keras's format; weights only), which Keras 3 refuses to write.
+
     Args:
         model: A built model.
-        filepath: A path ending in `.weights.h5`.
+        filepath: A path ending in `.weights.h5` (or, legacy, `.h5` / `.hdf5`).
         overwrite: Whether to overwrite an existing file without asking.
         max_shard_size: Not supported yet (sharded weights); must be `None`.
         **kwargs: `objects_to_skip`: objects whose state is not saved.
@@ -158,11 +166,17 @@ def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None,
         raise NotImplementedError(
             "Sharded weights (`max_shard_size`) are not supported by kerastorch yet."
         )
-    if not str(filepath).endswith(".weights.h5"):
+    legacy = str(filepath).endswith(_LEGACY_H5) and not str(filepath).endswith(".weights.h5")
+    if not legacy and not str(filepath).endswith(".weights.h5"):
         raise ValueError(
             f"The filename must end in `.weights.h5`. Received: filepath={filepath}"
         )
     if os.path.exists(filepath) and not overwrite and not _ask_to_overwrite(filepath):
+        return
+    if legacy:
+        if kwargs:
+            raise ValueError(f"Invalid keyword arguments: {kwargs}")
+        legacy_h5_format.save_weights_to_hdf5(model, filepath)
         return
     saving_lib.save_weights_only(model, filepath, **kwargs)
 
@@ -173,10 +187,11 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None
 
     Args:
         model: A built model with the saved architecture.
-        filepath: A `.weights.h5` or `.keras` file.
+        filepath: A `.weights.h5` or `.keras` file, or a legacy `.h5` file.
         skip_mismatch: Whether to skip (with a warning) the layers whose saved
             weights do not fit, instead of raising.
-        **kwargs: `objects_to_skip` (`.weights.h5` files only).
+        **kwargs: `objects_to_skip` (`.weights.h5` files only); `by_name`
+            (legacy `.h5` files only): match layers by name, not position.
 
     Raises:
         ValueError: On an unsupported file, an unbuilt model, or (without
@@ -209,10 +224,13 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None
         saving_lib.load_weights_only(model, filepath, skip_mismatch=skip_mismatch,
                                      objects_to_skip=objects_to_skip)
     elif path.endswith(_LEGACY_H5):
-        raise NotImplementedError(
-            "Loading legacy HDF5 weights files (`.h5`) is not supported by kerastorch "
-            f"yet. Received: filepath={filepath}"
-        )
+        if objects_to_skip is not None:
+            raise ValueError(
+                f"`objects_to_skip` only supports loading '.weights.h5' files.Received: "
+                f"{filepath}"
+            )
+        legacy_h5_format.load_weights_from_hdf5(model, filepath, by_name=bool(by_name),
+                                                skip_mismatch=skip_mismatch)
     else:
         raise ValueError(
             f"File format not supported: filepath={filepath}. Keras 3 only supports V3 "

@@ -70,7 +70,6 @@ def test_damaged_weights_file(tmp_path):
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda m, d: m.save(d / "model.h5"), NotImplementedError, "legacy HDF5"),
         (lambda m, d: m.save(d / "model.txt"), ValueError,
          "Invalid filepath extension for saving"),
         (lambda m, d: m.save(d / "model.keras", zipped=False), ValueError,
@@ -79,12 +78,14 @@ def test_damaged_weights_file(tmp_path):
          r"not supported: \['foo'\]"),
         (lambda m, d: m.save(d / "model.txt", save_format="tf"), ValueError,
          "`save_format` argument is deprecated"),
-        (lambda m, d: m.save_weights(d / "model.h5"), ValueError,
+        (lambda m, d: m.save_weights(d / "model.weights"), ValueError,
          "must end in `.weights.h5`"),
         (lambda m, d: m.save_weights(d / "m.weights.h5", max_shard_size=1), NotImplementedError,
          "Sharded weights"),
         (lambda m, d: m.load_weights(d / "model.txt"), ValueError, "File format not supported"),
-        (lambda m, d: m.load_weights(d / "model.h5"), NotImplementedError, "legacy HDF5"),
+        (lambda m, d: m.load_weights(d / "model.h5"), FileNotFoundError, "model.h5"),
+        (lambda m, d: m.load_weights(d / "model.h5", objects_to_skip=[]), ValueError,
+         "`objects_to_skip` only supports"),
         (lambda m, d: m.load_weights(d / "model.keras", by_name=True), ValueError,
          "`by_name` only supports"),
         (lambda m, d: m.load_weights(d / "model.keras", objects_to_skip=[]), ValueError,
@@ -93,8 +94,8 @@ def test_damaged_weights_file(tmp_path):
          "Invalid keyword arguments"),
         (lambda m, d: kerastorch.saving.load_model(d / "model.txt"), ValueError,
          "File format not supported"),
-        (lambda m, d: kerastorch.saving.load_model(d / "model.h5"), NotImplementedError,
-         "legacy HDF5"),
+        (lambda m, d: kerastorch.saving.load_model(d / "model.h5"), FileNotFoundError,
+         "model.h5"),
     ],
 )
 def test_argument_errors(trained_mlp, tmp_path, call, error, message):
