@@ -662,7 +662,11 @@ class Layer(torch.nn.Module):
             # under this layer's name (Keras's name scope).
             with call_context.name_scope(self):
                 outputs = self._run_call(args, kwargs)
-        self._set_output_masks(args[0], outputs, previous_mask)
+        inputs = args[0]
+        if not isinstance(inputs, torch.Tensor) and self.supports_masking:
+            # `compute_mask` sees tensors, as `call` does (not the user's arrays).
+            inputs = tree.map_structure(self._convert_input, inputs)
+        self._set_output_masks(inputs, outputs, previous_mask)
         if self.activity_regularizer is not None:
             # As Keras: the penalty of each output, divided by its batch size
             # (0 for an empty batch, Keras's divide_no_nan).

@@ -88,3 +88,12 @@ def test_symbolic_call_gives_outputs_a_symbolic_mask_but_records_none():
     recorder = Recorder()
     recorder(masked)
     assert recorder._inbound_nodes[0].call_kwargs["mask"] is None
+
+
+def test_a_mask_computed_from_a_numpy_input_is_a_tensor():
+    import numpy as np
+
+    embedded = kerastorch.layers.Embedding(5, 3, mask_zero=True)(np.array([[1, 0, 2]]))
+    assert isinstance(get_keras_mask(embedded), torch.Tensor)
+    merged = kerastorch.layers.Add()([embedded, embedded])
+    assert get_keras_mask(merged).tolist() == [[True, False, True]]
