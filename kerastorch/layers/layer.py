@@ -417,7 +417,7 @@ class Layer(torch.nn.Module):
         losses = tree.flatten(loss)
         for value in losses:
             if not isinstance(value, torch.Tensor):
-                raise ValueError(
+                raise ValueError(  # noqa: TRY004 (Keras's error type)
                     "`add_loss()` can only be called from inside `build()` or `call()`, "
                     f"on a tensor input. Received invalid value: {value}"
                 )

@@ -68,6 +68,12 @@ class MetricVariable(torch.Tensor):
         """The variable's name, e.g. `"total"`."""
         return self._keras_name
 
+    def __array__(self, dtype=None, copy=None):
+        # As a Keras variable: `np.array(v)` works on any device (torch's
+        # tensors refuse it on an accelerator).
+        array = self.detach().cpu().numpy()
+        return array if dtype is None else array.astype(dtype, copy=False)
+
     def assign(self, value) -> "MetricVariable":
         """Sets the value in place (broadcast and cast to this variable).
 

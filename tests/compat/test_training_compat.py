@@ -3,9 +3,9 @@
 import keras
 import numpy as np
 import pytest
-import torch
 
 import kerastorch
+from tests.compat.example_twins import load_example
 from tests.compat.twins import assert_same_weights, classification_data, mlp_pair
 
 OPTIMIZERS = {
@@ -240,40 +240,75 @@ def test_pack_and_unpack_x_y_sample_weight_match_keras(args):
         keras.utils.unpack_x_y_sample_weight(packed)
 
 
-def test_custom_train_step_from_the_keras_torch_guide_trains():
-    """The custom `train_step` of Keras's "customizing fit() with PyTorch" guide."""
+@pytest.fixture(scope="module")
+def train_step_guide():
+    """`examples/custom_train_step.py` (the keras.io guide) on each library."""
+    return {lib: load_example("custom_train_step", lib) for lib in ("keras", "kerastorch")}
 
-    def build(lib):
-        class CustomModel(lib.Model):
-            def train_step(self, data):
-                x, y = data
-                self.zero_grad()
-                y_pred = self(x, training=True)
-                loss = self.compute_loss(y=y, y_pred=y_pred)
-                loss.backward()
-                trainable_weights = [v for v in self.trainable_weights]
-                gradients = [v.value.grad for v in trainable_weights]
-                with torch.no_grad():
-                    self.optimizer.apply(gradients, trainable_weights)
-                for metric in self.metrics:
-                    if metric.name == "loss":
-                        metric.update_state(loss)
-                    else:
-                        metric.update_state(y, y_pred)
-                return {m.name: m.result() for m in self.metrics}
 
-        inputs = lib.Input((8,))
-        return CustomModel(inputs, lib.layers.Dense(3, activation="softmax")(inputs))
+def _guide_twins(guide, build):
+    """`build(module)` in both libraries, with Keras's initial weights in both."""
+    models = {lib: build(module) for lib, module in guide.items()}
+    models["kerastorch"].set_weights(models["keras"].get_weights())
+    return models
 
-    x, y = classification_data(samples=64)
-    keras_model, kt_model = build(keras), build(kerastorch)
-    kt_model.set_weights(keras_model.get_weights())
-    for model in (keras_model, kt_model):
-        model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy",
-                      metrics=["accuracy"])
-    expected = keras_model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
-    received = kt_model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
-    np.testing.assert_allclose(received.history["loss"], expected.history["loss"], rtol=1e-5)
+
+@pytest.mark.parametrize("model_class, train", [
+    ("CustomModel", "train_custom_model"),  # compute_loss + compiled metrics
+    ("LowLevelModel", "train_low_level_model"),  # own loss_fn and trackers
+    ("WeightedModel", "train_weighted_model"),  # sample_weight
+])
+def test_custom_train_step_guide_trains_like_keras(train_step_guide, model_class, train):
+    """The guide's `train_step` overrides: same losses, metrics, weights, log keys."""
+    x, y = train_step_guide["kerastorch"].regression_data(samples=96)
+    models = _guide_twins(
+        train_step_guide, lambda ex: ex.regression_model(getattr(ex, model_class)))
+    histories = {lib: getattr(train_step_guide[lib], train)(
+        model, x, y, epochs=2, batch_size=16, shuffle=False, verbose=0)
+        for lib, model in models.items()}
+    assert_histories_equal(histories["keras"], histories["kerastorch"], rtol=1e-5)
+    assert_same_weights(models["keras"], models["kerastorch"])
+    assert models["kerastorch"].metrics_names == models["keras"].metrics_names
+    results = {}
+    for lib, model in models.items():
+        try:
+            results[lib] = model.evaluate(x, y, verbose=0, return_dict=True)
+        except ValueError as error:  # No compiled loss for the default test_step.
+            results[lib] = str(error)
+    assert results["kerastorch"] == pytest.approx(results["keras"], rel=1e-5)
+
+
+def test_custom_test_step_guide_evaluates_like_keras(train_step_guide):
+    x, y = train_step_guide["kerastorch"].regression_data(samples=80)
+    models = _guide_twins(
+        train_step_guide, lambda ex: ex.regression_model(ex.EvaluatingModel))
+    results = {lib: train_step_guide[lib].evaluate_model(model, x, y, batch_size=16, verbose=0)
+               for lib, model in models.items()}
+    np.testing.assert_allclose(results["kerastorch"], results["keras"], rtol=1e-5)
+    dicts = {lib: model.evaluate(x, y, verbose=0, return_dict=True)
+             for lib, model in models.items()}
+    assert list(dicts["kerastorch"]) == list(dicts["keras"])
+
+
+def test_gan_guide_trains_like_keras(train_step_guide):
+    """The guide's GAN: two models, two optimizers, random latents, a DataLoader."""
+    images = train_step_guide["kerastorch"].digit_like_images(count=48)
+
+    def build(ex):
+        return ex.GAN(discriminator=ex.build_discriminator(width=4),
+                      generator=ex.build_generator(latent_dim=8, width=4), latent_dim=8)
+
+    gans = {lib: build(module) for lib, module in train_step_guide.items()}
+    for part in ("discriminator", "generator"):
+        getattr(gans["kerastorch"], part).set_weights(getattr(gans["keras"], part).get_weights())
+    histories = {lib: train_step_guide[lib].train_gan(
+        gan, train_step_guide[lib].image_dataloader(images, batch_size=16, shuffle=False),
+        epochs=2, shuffle=False, verbose=0) for lib, gan in gans.items()}
+    assert list(histories["kerastorch"].history) == ["d_loss", "g_loss"]
+    assert_histories_equal(histories["keras"], histories["kerastorch"], rtol=1e-5)
+    for part in ("discriminator", "generator"):
+        assert_same_weights(getattr(gans["keras"], part), getattr(gans["kerastorch"], part))
+    assert gans["kerastorch"].metrics_names == gans["keras"].metrics_names
 
 
 def test_callable_weight_regularizer_is_added_to_the_loss_as_in_keras():
