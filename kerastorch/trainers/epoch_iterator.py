@@ -11,6 +11,7 @@ continues the same pass; a pass that runs out mid-epoch ends the epoch early
 import itertools
 import warnings
 
+from kerastorch.backend import config
 from kerastorch.trainers.data_adapters import get_data_adapter
 
 
@@ -37,6 +38,11 @@ class EpochIterator:
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
                  shuffle=False, class_weight=None):
+        max_steps = config.max_steps_per_epoch()
+        if max_steps and (not steps_per_epoch or max_steps < steps_per_epoch):
+            # A cap for debugging runs, as Keras.
+            warnings.warn("Limiting steps_per_epoch to %d" % max_steps, stacklevel=2)
+            steps_per_epoch = max_steps
         self.steps_per_epoch = steps_per_epoch or None
         self.data_adapter = get_data_adapter(
             x, y=y, sample_weight=sample_weight, batch_size=batch_size,

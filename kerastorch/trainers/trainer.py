@@ -15,6 +15,7 @@ import torch
 
 from kerastorch import metrics as metrics_module
 from kerastorch import optimizers as optimizers_module
+from kerastorch.backend import config
 from kerastorch.backend.config import floatx
 from kerastorch.backend.device import get_device
 from kerastorch.backend.dtypes import to_torch_dtype
@@ -348,6 +349,10 @@ class Trainer(LegacyTrainerMethods):
         self._assert_compile_called("fit")
         batch_size = _check_batch_size(batch_size)
         _check_verbose(verbose)
+        max_epochs = config.max_epochs()
+        if max_epochs and max_epochs < epochs:  # A cap for debugging runs, as Keras.
+            warnings.warn("Limiting epochs to %d" % max_epochs, stacklevel=2)
+            epochs = max_epochs
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = array_data.train_validation_split(
                 (x, y, sample_weight), validation_split)

@@ -291,3 +291,25 @@ def test_keras_on_torch_refuses_steps_per_execution_in_fit():
                         steps_per_execution=2)
     with pytest.raises(ValueError, match="steps_per_execution"):
         keras_model.fit(X, Y, verbose=0)
+
+
+def test_config_caps_on_epochs_and_steps_limit_fit_as_in_keras():
+    from tests.compat.twins import classification_data, mlp_pair
+
+    keras_model, kt_model = mlp_pair(keras)
+    x, y = classification_data()
+    histories = {}
+    for lib, model in ((keras, keras_model), (kerastorch, kt_model)):
+        model.compile(optimizer=lib.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+        lib.config.set_max_epochs(2)
+        lib.config.set_max_steps_per_epoch(3)
+        try:
+            with pytest.warns(UserWarning, match="Limiting"):
+                histories[lib] = model.fit(x, y, batch_size=8, epochs=5, shuffle=False,
+                                           verbose=0).history
+        finally:
+            lib.config.set_max_epochs(None)
+            lib.config.set_max_steps_per_epoch(None)
+    assert len(histories[kerastorch]["loss"]) == 2
+    np.testing.assert_allclose(histories[kerastorch]["loss"], histories[keras]["loss"],
+                               rtol=1e-5)
