@@ -224,3 +224,26 @@ class BaseGatedRNNCell(BaseRNNCell):
             **super().get_config(),
             "recurrent_activation": activations.serialize(self.recurrent_activation),
         }
+
+
+def unit_forget_bias_initializer(bias_initializer, units: int):
+    """An LSTM bias initializer whose forget-gate quarter is ones (Keras's `unit_forget_bias`).
+
+    Args:
+        bias_initializer: Initializer of the other three gates' biases.
+        units: Units (filters) per gate.
+
+    Returns:
+        A callable `(shape, dtype=None) -> tensor` of `4 * units` values:
+        `bias_initializer` for the input gate, ones for the forget gate,
+        `bias_initializer` for the cell and output gates.
+    """
+
+    def initialize(shape, dtype=None):
+        return torch.cat([
+            torch.as_tensor(bias_initializer((units,), dtype=dtype)),
+            torch.as_tensor(initializers.get("ones")((units,), dtype=dtype)),
+            torch.as_tensor(bias_initializer((units * 2,), dtype=dtype)),
+        ])
+
+    return initialize

@@ -17,6 +17,7 @@ from kerastorch.layers.convolutional.conv_ops import conv
 from kerastorch.layers.convolutional.conv_utils import compute_conv_output_shape
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
+from kerastorch.layers.rnn.base_rnn_cell import unit_forget_bias_initializer
 from kerastorch.layers.rnn.base_rnn_layer import BaseRNNLayer, cell_attribute
 from kerastorch.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from kerastorch.utils import tree
@@ -239,29 +240,6 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
             "recurrent_dropout": self.recurrent_dropout,
             "seed": self.seed,
         }
-
-
-def unit_forget_bias_initializer(bias_initializer, units: int):
-    """An LSTM bias initializer whose forget-gate quarter is ones (Keras's `unit_forget_bias`).
-
-    Args:
-        bias_initializer: Initializer of the other three gates' biases.
-        units: Units (filters) per gate.
-
-    Returns:
-        A callable `(shape, dtype=None) -> tensor` of `4 * units` values:
-        `bias_initializer` for the input gate, ones for the forget gate,
-        `bias_initializer` for the cell and output gates.
-    """
-
-    def initialize(shape, dtype=None):
-        return torch.cat([
-            torch.as_tensor(bias_initializer((units,), dtype=dtype)),
-            torch.as_tensor(initializers.get("ones")((units,), dtype=dtype)),
-            torch.as_tensor(bias_initializer((units * 2,), dtype=dtype)),
-        ])
-
-    return initialize
 
 
 class ConvLSTM(BaseRNNLayer):

@@ -1,10 +1,10 @@
 """`LSTMCell` and `LSTM`: Long Short-Term Memory (Hochreiter & Schmidhuber, 1997)."""
 
-import torch
-
-from kerastorch import initializers
 from kerastorch.api_export import keras_export
-from kerastorch.layers.rnn.base_rnn_cell import BaseGatedRNNCell
+from kerastorch.layers.rnn.base_rnn_cell import (
+    BaseGatedRNNCell,
+    unit_forget_bias_initializer,
+)
 from kerastorch.layers.rnn.base_rnn_layer import (
     BaseRNNLayer,
     cell_attribute,
@@ -82,15 +82,7 @@ class LSTMCell(BaseGatedRNNCell):
     def _bias_initializer(self):
         if not self.unit_forget_bias:
             return self.bias_initializer
-        units, initializer = self.units, self.bias_initializer
-
-        def forget_gate_ones(shape, dtype=None):
-            parts = [initializer((units,), dtype=dtype),
-                     initializers.get("ones")((units,), dtype=dtype),
-                     initializer((2 * units,), dtype=dtype)]
-            return torch.cat([torch.as_tensor(p) for p in parts])
-
-        return forget_gate_ones
+        return unit_forget_bias_initializer(self.bias_initializer, self.units)
 
     def call(self, inputs, states, training=False):
         h_tm1, c_tm1 = states[0], states[1]
